@@ -1,0 +1,198 @@
+"""The `factcmp` command line: parses options, calls the library, picks a renderer.
+
+Kept thin and import-light: each command imports what it needs when it runs, so
+`factcmp --version` and `factcmp --help` pay only for click.
+
+Exit codes: 0 fine; 1 findings (with `diff --exit-code`: a contradiction shown);
+2 bad input (a claim file with problems) or bad usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from factcmp import __version__
+
+if TYPE_CHECKING:
+    from factcmp.problems import Problem
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+VERDICT_WORDS = ("contradiction", "discrepancy", "agreement", "unjudged", "one-sided")
+EPILOG = """\b
+Examples:
+  factcmp diff armenia azerbaijan
+  factcmp diff armenia azerbaijan russia --only contradiction,discrepancy
+  factcmp diff armenia azerbaijan --format json > result.json
+  factcmp diff --topic casualties --as-of 2022-09-14
+  factcmp diff claims/armenia.yaml other/azerbaijan.yaml
+
+Exit codes: 0 fine, 1 findings (diff --exit-code: a contradiction shown),
+2 bad input or usage. Docs: docs/format.md (claim files), docs/json.md.
+"""
+
+
+class BadInput(click.ClickException):
+    """A problem with the user's files: exit 2, like a usage error."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def _report_problems(problems: list[Problem]) -> NoReturn:
+    from factcmp.render.safe import inert
+
+    for problem in problems:
+        click.echo(inert(str(problem)), err=True)
+    files = len({p.file for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    click.echo(
+        f"factcmp: {len(problems)} {noun} in {files} file{'s' if files != 1 else ''}; "
+        "fix them and run again",
+        err=True,
+    )
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _parse_only(_ctx: click.Context, _param: click.Parameter, value: str | None) -> set[str]:
+    if not value:
+        return set(VERDICT_WORDS)
+    words = {w.strip().lower() for w in value.split(",") if w.strip()}
+    unknown = sorted(words - set(VERDICT_WORDS))
+    if unknown:
+        raise click.BadParameter(
+            f"{', '.join(unknown)}: choose from {', '.join(VERDICT_WORDS)} (comma-separated)"
+        )
+    return words
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EPILOG,
+)
+@click.version_option(__version__, "-V", "--version", prog_name="factcmp")
+def main() -> None:
+    """Compare what the sides of a dispute claim.
+
+    Reads hand-curated YAML claim files, one per side (claims/armenia.yaml,
+    claims/azerbaijan.yaml), matches claims on the same topic across sides and
+    shows where the sides contradict each other, where they agree, and what only
+    one side says.
+    """
+
+
+@main.command(epilog=EPILOG)
+@click.argument("sides", nargs=-1, metavar="[SIDE]...")
+@click.option(
+    "--claims-dir",
+    envvar="FACTCMP_CLAIMS",
+    metavar="DIR",
+    help="Folder of claim files (default: ./claims, or the nearest parent's claims/). "
+    "Env: FACTCMP_CLAIMS.",
+)
+@click.option(
+    "--only",
+    callback=_parse_only,
+    metavar="VERDICTS",
+    help="Show only these verdicts, comma-separated: " + ",".join(VERDICT_WORDS) + ".",
+)
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="TOPIC",
+    help="Show only this topic; a parent (casualties) or a glob (casualties.*) works. Repeatable.",
+)
+@click.option(
+    "--as-of",
+    callback=_parse_date,
+    metavar="DATE",
+    help="Compare what each side had claimed by this date (YYYY-MM-DD); "
+    "undated claims are left out.",
+)
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when a contradiction is shown (as `git diff --exit-code` does).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
+)
+def diff(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    only: set[str],
+    topics: tuple[str, ...],
+    as_of: dt.date | None,
+    exit_code: bool,
+    fmt: str,
+) -> None:
+    """Show where the SIDEs contradict each other, agree, or speak alone.
+
+    A SIDE is the name of a claim file in the claims folder (armenia for
+    claims/armenia.yaml) or a path to a .yaml file. With no SIDE, every side in
+    the claims folder is compared.
+    """
+    from factcmp.compare import compare
+    from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides, topics_file
+    from factcmp.load import load_sides, load_topics
+    from factcmp.problems import InputError
+    from factcmp.result import Verdict
+    from factcmp.select import as_of as select_as_of
+    from factcmp.select import topic_matches
+
+    try:
+        folder = find_claims_dir(claims_dir)
+        side_files = resolve_sides(list(sides), folder)
+    except DiscoveryError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    try:
+        loaded = load_sides([(s.id, s.path) for s in side_files])
+        topics_path = topics_file(folder, side_files)
+        topic_info = load_topics(topics_path) if topics_path else {}
+    except InputError as exc:
+        _report_problems(exc.problems)
+
+    if as_of is not None:
+        loaded, undated = select_as_of(loaded, as_of)
+        if undated:
+            click.echo(f"factcmp: --as-of {as_of}: {undated} undated claim(s) left out", err=True)
+
+    comparison = compare(loaded, topic_info)
+    wanted = {Verdict(word) for word in only}
+    comparison.topics = [
+        t for t in comparison.topics if t.verdict in wanted and topic_matches(t.topic.key, topics)
+    ]
+
+    if fmt == "json":
+        from factcmp.render.jsonout import render_json
+
+        click.echo(render_json(comparison), nl=False)
+    elif fmt == "csv":
+        from factcmp.render.csvout import render_csv
+
+        click.echo(render_csv(comparison), nl=False)
+    else:
+        from factcmp.render.table import make_console, render_table
+
+        render_table(comparison, make_console())
+
+    if exit_code and any(t.verdict is Verdict.CONTRADICTION for t in comparison.topics):
+        sys.exit(EXIT_FINDINGS)

@@ -1,0 +1,189 @@
+"""Compare the sides on every topic: the decision of docs/format.md, step by step.
+
+Step 1 (what is in force) is `factcmp.match`; this module does steps 2 to 5:
+every pair of claims in force from two different sides gets a verdict with its
+reasons, and a topic takes the strongest verdict over all pairs of sides.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from factcmp.match import SideOnTopic, group_by_topic, subject_key
+from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
+from factcmp.result import Comparison, TopicResult, Verdict
+
+_CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
+    Verdict.CONTRADICTION,
+    Verdict.DISCREPANCY,
+    Verdict.AGREEMENT,
+    Verdict.UNJUDGED,
+)
+
+
+@dataclass(frozen=True)
+class PairVerdict:
+    verdict: Verdict
+    reasons: tuple[str, ...]
+
+
+class _Names:
+    """Resolves a subject or actor to a side id through the sides' names and aliases,
+    so that `Armenian`, `Armenia` and `armenia` are the same actor."""
+
+    def __init__(self, sides: list[Side]) -> None:
+        self.ids: dict[str, str] = {}
+        self.display = {side.id: side.name for side in sides}
+        for side in sides:
+            for word in (side.id, side.name, *side.aliases):
+                self.ids.setdefault(word.strip().casefold(), side.id)
+
+    def key(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        folded = subject_key(value)
+        assert folded is not None
+        return self.ids.get(folded, folded)
+
+
+def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Comparison:
+    """Compare the sides on every topic any of them speaks to."""
+    topics = topics or {}
+    names = _Names(sides)
+    results = []
+    for key, by_side in group_by_topic(sides).items():
+        topic = topics.get(key) or Topic(key, Topic.label_from_key(key))
+        verdict, reasons = judge_topic(sides, by_side, topic.tolerance, names)
+        results.append(
+            TopicResult(
+                topic,
+                verdict,
+                reasons,
+                {s.id: by_side[s.id].in_force if s.id in by_side else [] for s in sides},
+                {s.id: by_side[s.id].history if s.id in by_side else [] for s in sides},
+            )
+        )
+    results.sort(key=lambda r: (r.verdict.rank, r.topic.order, r.topic.key))
+    return Comparison(list(sides), results)
+
+
+def judge_topic(
+    sides: list[Side], by_side: dict[str, SideOnTopic], tolerance: Tolerance, names: _Names
+) -> tuple[Verdict, list[str]]:
+    speaking = [s for s in sides if s.id in by_side and by_side[s.id].in_force]
+    if len(speaking) < 2:
+        return Verdict.ONE_SIDED, [_one_sided_reason(sides, by_side, speaking)]
+    best: Verdict | None = None
+    reasons: list[str] = []
+    for side_a, side_b in itertools.combinations(speaking, 2):
+        prefix = f"{side_a.name} vs {side_b.name}: " if len(speaking) > 2 else ""
+        for a in by_side[side_a.id].in_force:
+            for b in by_side[side_b.id].in_force:
+                pair = judge_pair(a, b, tolerance, names)
+                if best is None or pair.verdict.rank < best.rank:
+                    best, reasons = pair.verdict, []
+                if pair.verdict is best:
+                    for reason in pair.reasons:
+                        if prefix + reason not in reasons:
+                            reasons.append(prefix + reason)
+    assert best is not None
+    return best, reasons
+
+
+def _one_sided_reason(
+    sides: list[Side], by_side: dict[str, SideOnTopic], speaking: list[Side]
+) -> str:
+    with_history = [s.name for s in sides if s.id in by_side and not by_side[s.id].in_force]
+    if speaking:
+        reason = f"only {speaking[0].name} has a claim in force on this topic"
+    else:
+        reason = "no side has a claim in force on this topic"
+    if with_history:
+        reason += f"; {_and(with_history)} only in the history (superseded or retracted)"
+    return reason
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def judge_pair(a: Claim, b: Claim, tolerance: Tolerance, names: _Names) -> PairVerdict:
+    """Step 3 of the decision, for one claim of each of two sides."""
+    if a.denies != b.denies:
+        name_a, name_b = names.display.get(a.side, a.side), names.display.get(b.side, b.side)
+        return PairVerdict(
+            _CONTRA,
+            (f"stance: {name_a} {_stance(a)}, {name_b} {_stance(b)}",),
+        )
+    if a.denies and b.denies:
+        return PairVerdict(_AGREE, ("both deny",))
+
+    found: dict[Verdict, list[str]] = {_CONTRA: [], _DISCREP: [], _AGREE: []}
+    if a.actor is not None and b.actor is not None:
+        if names.key(a.actor) != names.key(b.actor):
+            found[_CONTRA].append(f"actor: {a.actor} vs {b.actor}")
+        else:
+            found[_AGREE].append(f"same actor: {a.actor}")
+    if a.count is not None and b.count is not None:
+        verdict, reason = _judge_counts(a, b, a.count, b.count, tolerance, names)
+        found[verdict].append(reason)
+    if a.places is not None and b.places is not None:
+        common = {p.strip().casefold() for p in a.places} & {p.strip().casefold() for p in b.places}
+        if common:
+            shown = [p for p in a.places if p.strip().casefold() in common]
+            found[_AGREE].append(f"places in common: {', '.join(shown)}")
+        else:
+            found[_DISCREP].append(f"places differ: {', '.join(a.places)} vs {', '.join(b.places)}")
+    for verdict in (_CONTRA, _DISCREP, _AGREE):
+        if found[verdict]:
+            return PairVerdict(verdict, tuple(found[verdict]))
+    if a.stance is not None and b.stance is not None:
+        return PairVerdict(_AGREE, ("both affirm",))
+    return PairVerdict(_UNJUDGED, ("no comparable facet",))
+
+
+def _stance(claim: Claim) -> str:
+    return "denies" if claim.denies else "affirms"
+
+
+def _judge_counts(
+    a: Claim, b: Claim, ca: Count, cb: Count, tolerance: Tolerance, names: _Names
+) -> tuple[Verdict, str]:
+    figures = f"count {ca.shown()} vs {cb.shown()}"
+    subject_differs = (
+        a.subject is not None
+        and b.subject is not None
+        and names.key(a.subject) != names.key(b.subject)
+    )
+    period_differs = a.period is not None and b.period is not None and a.period != b.period
+    if subject_differs or period_differs:
+        scope = []
+        if subject_differs:
+            scope.append(f"subjects differ: {a.subject} vs {b.subject}")
+        if period_differs:
+            assert a.period is not None
+            assert b.period is not None
+            scope.append(f"periods differ: {_period(a.period)} vs {_period(b.period)}")
+        return _DISCREP, f"{figures}, {'; '.join(scope)}"
+    subject = a.subject or b.subject
+    about = f", subject {subject}" if subject else ""
+    if disjoint_beyond(ca, cb, tolerance):
+        return _CONTRA, figures + about
+    within = f" (within the tolerance of {tolerance})" if tolerance.value else ""
+    return _AGREE, f"{figures}{about}{within}"
+
+
+def _period(period: Period) -> str:
+    return period.shown()
+
+
+def disjoint_beyond(a: Count, b: Count, tolerance: Tolerance) -> bool:
+    """Step 4: are the intervals apart by more than the tolerance allows?"""
+    if a.high < b.low:
+        gap, near_a, near_b = b.low - a.high, a.high, b.low
+    elif b.high < a.low:
+        gap, near_a, near_b = a.low - b.high, a.low, b.high
+    else:
+        return False
+    return gap > tolerance.allowed(near_a, near_b)

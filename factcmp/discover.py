@@ -1,0 +1,118 @@
+"""Find the claims directory and the claim file of each side named by the user.
+
+Looked up, in order: `--claims-dir` / `FACTCMP_CLAIMS` when given; `./claims/`;
+the nearest parent directory holding `claims/` (as git finds `.git`). A path to a
+`.yaml` file works as a side anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+TOPICS_FILE = "topics.yaml"
+_SUFFIXES = (".yaml", ".yml")
+
+
+class DiscoveryError(Exception):
+    """The sides named cannot be found; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SideFile:
+    id: str
+    path: Path
+
+
+def find_claims_dir(explicit: str | None = None, start: Path | None = None) -> Path | None:
+    if explicit:
+        path = Path(explicit)
+        if not path.is_dir():
+            raise DiscoveryError(f"claims directory {explicit!r} does not exist or is not a folder")
+        return path
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "claims"
+        if candidate.is_dir():
+            return Path(os.path.relpath(candidate))
+    return None
+
+
+def available_sides(claims_dir: Path) -> list[SideFile]:
+    """Every claim file in the folder (topics.yaml is not a side), sorted by id."""
+    found: dict[str, SideFile] = {}
+    for path in sorted(claims_dir.iterdir()):
+        is_side = path.suffix in _SUFFIXES and path.name not in (TOPICS_FILE, "topics.yml")
+        if is_side and path.is_file():
+            found.setdefault(path.stem, SideFile(path.stem, path))
+    return list(found.values())
+
+
+def resolve_sides(names: list[str], claims_dir: Path | None) -> list[SideFile]:
+    """The claim files for the sides named (all sides in the folder when none is)."""
+    available = available_sides(claims_dir) if claims_dir else []
+    if not names:
+        if claims_dir is None:
+            raise DiscoveryError(_no_dir_message())
+        if len(available) < 2:
+            raise DiscoveryError(
+                f"{claims_dir} holds {len(available)} claim file(s): comparing needs two sides"
+            )
+        return available
+    by_id = {side.id: side for side in available}
+    out: list[SideFile] = []
+    for name in names:
+        if name.endswith(_SUFFIXES) or os.sep in name or "/" in name:
+            path = Path(name)
+            if not path.is_file():
+                raise DiscoveryError(f"no claim file at {name}")
+            out.append(SideFile(path.stem, path))
+        elif name in by_id:
+            out.append(by_id[name])
+        elif claims_dir is None:
+            raise DiscoveryError(_no_dir_message())
+        else:
+            raise DiscoveryError(_unknown_side_message(name, claims_dir, available))
+    seen: set[str] = set()
+    for side in out:
+        if side.id in seen:
+            raise DiscoveryError(f"side {side.id!r} is named twice: name each side once")
+        seen.add(side.id)
+    if len(out) < 2:
+        raise DiscoveryError(
+            f"only one side given ({out[0].id}): name at least two sides to compare, "
+            f"e.g. `factcmp diff {out[0].id} OTHER`"
+        )
+    return out
+
+
+def topics_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
+    """topics.yaml of the claims directory, else beside the first side's file."""
+    folders = [claims_dir] if claims_dir else []
+    folders += [side.path.parent for side in sides]
+    for folder in folders:
+        candidate = folder / TOPICS_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _no_dir_message() -> str:
+    return (
+        "no claims directory found: run factcmp in a folder that has claims/ "
+        "(or below one), or name it with --claims-dir DIR or FACTCMP_CLAIMS=DIR"
+    )
+
+
+def _unknown_side_message(name: str, claims_dir: Path, available: list[SideFile]) -> str:
+    import difflib
+
+    ids = [side.id for side in available]
+    message = f"no side {name!r} in {claims_dir}"
+    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.5)
+    if close:
+        message += f": did you mean {close[0]!r}?"
+    if ids:
+        message += f" Available sides: {', '.join(ids)}."
+    return message

@@ -1,0 +1,163 @@
+"""The loaded claims, as the rest of factcmp sees them.
+
+`factcmp.load` builds these from validated claim files; `match` and `compare`
+read them; renderers show them. Each claim knows the file and line it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+
+def format_number(value: float) -> str:
+    """105 not 105.0; 1,200 with a thousands separator for readability."""
+    if value == math.inf:
+        return "∞"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A count as an interval [low, high]; `best` is the figure a side gave, if any."""
+
+    low: float
+    high: float
+    best: float | None = None
+    given_min: float | None = None
+    given_max: float | None = None
+
+    def shown(self) -> str:
+        if self.best is not None:
+            if self.given_min is None and self.given_max is None:
+                return format_number(self.best)
+            return f"{format_number(self.best)} ({self._range()})"
+        return self._range()
+
+    def _range(self) -> str:
+        if self.given_min is not None and self.given_max is not None:
+            if self.given_min == self.given_max:
+                return format_number(self.given_min)
+            return f"{format_number(self.given_min)}–{format_number(self.given_max)}"
+        if self.given_min is not None:
+            return f"at least {format_number(self.given_min)}"
+        if self.given_max is not None:
+            return f"up to {format_number(self.given_max)}"
+        return format_number(self.low)
+
+    def as_json(self) -> float | dict[str, float]:
+        if self.given_min is None and self.given_max is None and self.best is not None:
+            return self.best
+        out: dict[str, float] = {}
+        if self.best is not None:
+            out["best"] = self.best
+        if self.given_min is not None:
+            out["min"] = self.given_min
+        if self.given_max is not None:
+            out["max"] = self.given_max
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Tolerance:
+    """How far apart two counts may be and still agree: absolute, or a percentage."""
+
+    value: float
+    percent: bool
+
+    def allowed(self, near_a: float, near_b: float) -> float:
+        if self.percent:
+            return max(near_a, near_b) * self.value / 100
+        return self.value
+
+    def __str__(self) -> str:
+        return f"{format_number(self.value)}%" if self.percent else format_number(self.value)
+
+
+NO_TOLERANCE = Tolerance(0, percent=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    key: str
+    label: str
+    tolerance: Tolerance = NO_TOLERANCE
+    order: int = 1 << 30  # topics not in topics.yaml sort after the listed ones
+
+    @staticmethod
+    def label_from_key(key: str) -> str:
+        words = key.replace(".", " ").replace("-", " ").replace("_", " ").split()
+        return " ".join(words).capitalize() if words else key
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    key: str
+    name: str
+    role: str | None = None
+
+    def shown(self) -> str:
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    archived: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: dt.date | None
+    end: dt.date | None
+
+    def shown(self) -> str:
+        start = self.start.isoformat() if self.start else "…"
+        end = self.end.isoformat() if self.end else "…"
+        return f"{start} to {end}"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Claim:
+    """One claim of one side. Compared by identity: two claims are never 'equal'."""
+
+    side: str
+    id: str
+    topic: str
+    text: str
+    file: str
+    line: int
+    speaker: Speaker | None = None
+    source: Source | None = None
+    said: dt.date | None = None
+    quote: str | None = None
+    count: Count | None = None
+    subject: str | None = None
+    actor: str | None = None
+    places: tuple[str, ...] | None = None
+    stance: str | None = None
+    period: Period | None = None
+    status: str = "current"
+
+    @property
+    def denies(self) -> bool:
+        return self.stance == "denies"
+
+
+@dataclass
+class Side:
+    """Everything one side has claimed, from one claim file."""
+
+    id: str
+    name: str
+    file: str
+    aliases: tuple[str, ...] = ()
+    claims: list[Claim] = field(default_factory=list)

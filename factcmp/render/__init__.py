@@ -1,0 +1,1 @@
+"""Renderers: each turns a `Comparison` into one output format. They never compare."""

@@ -1,0 +1,104 @@
+"""`factcmp diff --format csv`: one row per claim, for spreadsheets.
+
+Text cells are made inert and kept on one line, and a cell that a spreadsheet
+would run as a formula (starting with = + - @) is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from factcmp.model import Claim
+from factcmp.render.safe import one_line
+from factcmp.result import Comparison
+
+COLUMNS = [
+    "topic",
+    "label",
+    "verdict",
+    "side",
+    "in_force",
+    "id",
+    "text",
+    "count",
+    "subject",
+    "actor",
+    "places",
+    "stance",
+    "status",
+    "said",
+    "speaker",
+    "quote",
+    "source",
+    "file",
+    "line",
+    "reasons",
+]
+
+
+def _cell(value: str | None) -> str:
+    if not value:
+        return ""
+    text = one_line(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _row(
+    topic_key: str, label: str, verdict: str, reasons: str, claim: Claim, in_force: bool
+) -> list[str]:
+    source = claim.source
+    return [
+        _cell(topic_key),
+        _cell(label),
+        verdict,
+        _cell(claim.side),
+        "yes" if in_force else "no",
+        _cell(claim.id),
+        _cell(claim.text),
+        _cell(claim.count.shown()) if claim.count else "",
+        _cell(claim.subject),
+        _cell(claim.actor),
+        _cell("; ".join(claim.places)) if claim.places else "",
+        "denies" if claim.denies else "affirms",
+        claim.status,
+        claim.said.isoformat() if claim.said else "",
+        _cell(claim.speaker.shown()) if claim.speaker else "",
+        _cell(claim.quote),
+        _cell(source.outlet or source.title or source.key) if source else "",
+        _cell(claim.file),
+        str(claim.line),
+        _cell(" | ".join(reasons.split("\n"))),
+    ]
+
+
+def render_csv(comparison: Comparison) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for result in comparison.topics:
+        reasons = "\n".join(result.reasons)
+        for side in comparison.sides:
+            for claim in result.claims[side.id]:
+                writer.writerow(
+                    _row(
+                        result.topic.key,
+                        result.topic.label,
+                        result.verdict.value,
+                        reasons,
+                        claim,
+                        True,
+                    )
+                )
+            for claim in result.history[side.id]:
+                writer.writerow(
+                    _row(
+                        result.topic.key,
+                        result.topic.label,
+                        result.verdict.value,
+                        reasons,
+                        claim,
+                        False,
+                    )
+                )
+    return buffer.getvalue()

@@ -1,0 +1,88 @@
+"""The JSON contract of `factcmp diff --format json` (documented in docs/json.md).
+
+Stable: keys are only ever added. Claim text is kept exactly as written (JSON
+escapes control characters itself); consumers that display it must make it inert.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from factcmp import __version__
+from factcmp.model import Claim
+from factcmp.result import Comparison, TopicResult, Verdict
+
+JSON_VERSION = 1
+
+
+def claim_json(claim: Claim) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": claim.id,
+        "text": claim.text,
+        "status": claim.status,
+        "stance": "denies" if claim.denies else "affirms",
+        "said": claim.said.isoformat() if claim.said else None,
+        "speaker": (
+            {"key": claim.speaker.key, "name": claim.speaker.name, "role": claim.speaker.role}
+            if claim.speaker
+            else None
+        ),
+        "source": None,
+        "quote": claim.quote,
+        "count": claim.count.as_json() if claim.count else None,
+        "subject": claim.subject,
+        "actor": claim.actor,
+        "places": list(claim.places) if claim.places is not None else None,
+        "period": None,
+        "file": claim.file,
+        "line": claim.line,
+    }
+    if claim.source:
+        s = claim.source
+        out["source"] = {
+            "key": s.key,
+            "outlet": s.outlet,
+            "title": s.title,
+            "author": s.author,
+            "url": s.url,
+            "published": s.published.isoformat() if s.published else None,
+            "archived": s.archived,
+        }
+    if claim.period:
+        p = claim.period
+        out["period"] = {
+            "from": p.start.isoformat() if p.start else None,
+            "to": p.end.isoformat() if p.end else None,
+        }
+    return out
+
+
+def topic_json(result: TopicResult) -> dict[str, Any]:
+    return {
+        "topic": result.topic.key,
+        "label": result.topic.label,
+        "verdict": result.verdict.value,
+        "reasons": list(result.reasons),
+        "claims": {side: [claim_json(c) for c in cs] for side, cs in result.claims.items()},
+        "history": {side: [claim_json(c) for c in cs] for side, cs in result.history.items()},
+    }
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "factcmp": __version__,
+        "format": JSON_VERSION,
+        "sides": [side.id for side in comparison.sides],
+        "side_names": {side.id: side.name for side in comparison.sides},
+        "files": {side.id: side.file for side in comparison.sides},
+        "summary": {v.value: n for v, n in comparison.summary().items()},
+        "topics": [topic_json(t) for t in comparison.topics],
+    }
+
+
+def render_json(comparison: Comparison) -> str:
+    return json.dumps(comparison_json(comparison), ensure_ascii=False, indent=2) + "\n"
+
+
+__all__ = ["Verdict", "claim_json", "comparison_json", "render_json", "topic_json"]

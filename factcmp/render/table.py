@@ -1,0 +1,171 @@
+"""The terminal table of `factcmp diff`: one row per topic, a column per side.
+
+Every piece of claim text goes through `inert()` and into a rich `Text`, never a
+markup string: `[sic]` stays `[sic]`, `[link=...]` stays text, ESC is shown as
+`\\x1b`. Colour and escape codes are the console's business: none when piped or
+under NO_COLOR (see `make_console`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from factcmp.model import Claim
+from factcmp.render.safe import inert, one_line
+from factcmp.result import Comparison, TopicResult, Verdict
+
+STYLE = {
+    Verdict.CONTRADICTION: ("✗", "bold red"),
+    Verdict.DISCREPANCY: ("≠", "bold yellow"),
+    Verdict.AGREEMENT: ("✓", "bold green"),
+    Verdict.UNJUDGED: ("?", "bold blue"),
+    Verdict.ONE_SIDED: ("○", "cyan"),
+}
+WIDE = 120  # from this console width on, the table also shows topic keys
+PLURAL = {
+    Verdict.CONTRADICTION: ("contradiction", "contradictions"),
+    Verdict.DISCREPANCY: ("discrepancy", "discrepancies"),
+    Verdict.AGREEMENT: ("agreement", "agreements"),
+    Verdict.UNJUDGED: ("unjudged", "unjudged"),
+    Verdict.ONE_SIDED: ("one-sided", "one-sided"),
+}
+
+
+def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
+    """A console that writes no escape codes when piped, under NO_COLOR or TERM=dumb."""
+    plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    return Console(
+        file=file,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        color_system=None if plain else "auto",
+        soft_wrap=False,
+    )
+
+
+def summary_text(comparison: Comparison) -> Text:
+    counts = comparison.summary()
+    total = len(comparison.topics)
+    text = Text(f"{total} topic{'s' if total != 1 else ''}: ")
+    parts = [(v, n) for v, n in counts.items() if n]
+    if not parts:
+        text.append("nothing to compare")
+    for i, (verdict, n) in enumerate(parts):
+        if i:
+            text.append(" · ")
+        symbol, style = STYLE[verdict]
+        text.append(f"{symbol} {n} {PLURAL[verdict][n != 1]}", style=style)
+    return text
+
+
+def build_table(comparison: Comparison, *, wide: bool = True) -> Table:
+    """The table; `wide` adds each topic's key under its label (for `--topic`)."""
+    sides = comparison.sides
+    title = " vs ".join(one_line(side.name) for side in sides)
+    table = Table(
+        title=Text(title, style="bold"),
+        show_lines=True,
+        expand=True,
+        highlight=False,
+    )
+    table.add_column("Topic", ratio=2, min_width=12, overflow="fold")
+    for side in sides:
+        table.add_column(Text(one_line(side.name)), ratio=4, min_width=12, overflow="fold")
+    table.add_column("Verdict", ratio=3, min_width=15, overflow="fold")
+    for result in comparison.topics:
+        table.add_row(
+            _topic_cell(result, show_key=wide),
+            *(_side_cell(result, side.id) for side in sides),
+            _verdict_cell(result),
+        )
+    return table
+
+
+def render_table(comparison: Comparison, console: Console) -> None:
+    if comparison.topics:
+        console.print(build_table(comparison, wide=console.width >= WIDE))
+    console.print(summary_text(comparison))
+    files = Text("Claims from: ", style="dim")
+    for i, side in enumerate(comparison.sides):
+        if i:
+            files.append(" · ", style="dim")
+        files.append(f"{one_line(side.name)} {one_line(side.file)}", style="dim")
+    console.print(files)
+
+
+def _topic_cell(result: TopicResult, *, show_key: bool) -> Text:
+    text = Text(inert(result.topic.label), style="bold")
+    if show_key and result.topic.label != result.topic.key:
+        text.append("\n")
+        text.append(inert(result.topic.key), style="dim")
+    return text
+
+
+def _verdict_cell(result: TopicResult) -> Text:
+    symbol, style = STYLE[result.verdict]
+    text = Text(f"{symbol} {result.verdict.value}", style=style)
+    for reason in result.reasons:
+        text.append("\n")
+        text.append(inert(reason))
+    return text
+
+
+def _side_cell(result: TopicResult, side_id: str) -> Text:
+    text = Text()
+    for claim in result.claims[side_id]:
+        if text:
+            text.append("\n\n")
+        _claim(text, claim, dim=False)
+    for claim in result.history[side_id]:
+        if text:
+            text.append("\n\n")
+        label = "older count" if claim.status == "current" else claim.status
+        text.append(f"[{label}] ", style="dim italic")
+        _claim(text, claim, dim=True)
+    if not text:
+        text.append("—", style="dim")
+    return text
+
+
+def facets(claim: Claim) -> list[str]:
+    """The typed facets of a claim, in words, for display."""
+    out = []
+    if claim.denies:
+        out.append("denies")
+    if claim.count is not None:
+        out.append(f"count {claim.count.shown()}")
+    if claim.subject:
+        out.append(f"subject {claim.subject}")
+    if claim.actor:
+        out.append(f"actor {claim.actor}")
+    if claim.places:
+        out.append("places " + ", ".join(claim.places))
+    if claim.period:
+        out.append(f"period {claim.period.shown()}")
+    return out
+
+
+def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
+    base = "dim" if dim else ""
+    text.append(inert(claim.text), style=base)
+    if claim.quote:
+        text.append("\n")
+        text.append(f"“{inert(claim.quote)}”", style=f"{base} italic".strip())
+    shown = facets(claim)
+    if shown:
+        text.append("\n")
+        text.append(inert(" · ".join(shown)), style="magenta" if not dim else "dim")
+    who = []
+    if claim.speaker:
+        who.append(claim.speaker.shown())
+    if claim.said:
+        who.append(claim.said.isoformat())
+    text.append("\n")
+    text.append("— " + inert(", ".join(who)) + f" · line {claim.line}", style="dim")

@@ -1,0 +1,91 @@
+"""The claim file format, version 1, as msgspec types.
+
+These types are the single definition of what a claim file may hold: the loader
+validates against them, and `factcmp schema` (later) publishes them as a JSON
+Schema. Semantics that a type cannot say (references between keys, one count in
+force per topic and subject) live in `factcmp.load`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import msgspec
+
+FORMAT_VERSION = 1
+
+Number = int | float
+
+
+class _Spec(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """Base of every part of a claim file: unknown keys are errors, not ignored."""
+
+
+class SideSpec(_Spec):
+    name: str
+    aliases: list[str] = []
+
+
+class SpeakerSpec(_Spec):
+    name: str
+    role: str | None = None
+
+
+class SourceSpec(_Spec):
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    archived: str | None = None
+
+
+class CountSpec(_Spec):
+    best: Number | None = None
+    min: Number | None = None
+    max: Number | None = None
+
+
+class PeriodSpec(_Spec, rename={"start": "from", "end": "to"}):
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+Stance = Literal["affirms", "denies"]
+Status = Literal["current", "superseded", "retracted"]
+
+
+class ClaimSpec(_Spec):
+    id: str
+    topic: str
+    text: str
+    by: str | None = None
+    source: str | SourceSpec | None = None
+    said: dt.date | None = None
+    quote: str | None = None
+    count: Number | CountSpec | None = None
+    subject: str | None = None
+    actor: str | None = None
+    places: list[str] | None = None
+    stance: Stance | None = None
+    period: PeriodSpec | None = None
+    status: Status = "current"
+
+
+class TopicSpec(_Spec):
+    label: str | None = None
+    tolerance: str | Number | None = None
+    description: str | None = None
+
+
+# The top-level keys of each file, in the order a file should give them; the loader
+# validates each section on its own so that one bad claim does not hide the others.
+CLAIM_FILE_KEYS: dict[str, bool] = {
+    "factcmp": True,
+    "side": True,
+    "speakers": False,
+    "sources": False,
+    "claims": False,
+}
+TOPICS_FILE_KEYS: dict[str, bool] = {"factcmp": True, "topics": True}
