@@ -30,6 +30,25 @@ class Count:
     given_min: float | None = None
     given_max: float | None = None
 
+    @classmethod
+    def given(
+        cls, best: float | None = None, min: float | None = None, max: float | None = None
+    ) -> Count:
+        """The interval of a count as a file gives it (step 4 of the decision):
+        `105` is [105, 105]; `{min: 100}` is [100, inf); `{max: 100}` is [0, 100];
+        with `min` or `max` the interval is [min, max] and `best` is what is shown."""
+        if min is None and max is None:
+            if best is None:
+                raise ValueError("a count needs best, min or max")
+            return cls(best, best, best=best)
+        return cls(
+            min if min is not None else 0,
+            max if max is not None else math.inf,
+            best=best,
+            given_min=min,
+            given_max=max,
+        )
+
     def shown(self) -> str:
         if self.best is not None:
             if self.given_min is None and self.given_max is None:

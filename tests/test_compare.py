@@ -1,0 +1,289 @@
+"""The comparison rules of docs/format.md, one by one ("the decision, step by step")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from factcmp.compare import compare, disjoint_beyond
+from factcmp.model import Count, Tolerance, Topic
+from factcmp.result import Comparison, TopicResult, Verdict
+from tests.helpers import claim, count, side
+
+PCT5 = Tolerance(5, percent=True)
+
+
+def only_topic(comparison: Comparison) -> TopicResult:
+    assert len(comparison.topics) == 1
+    return comparison.topics[0]
+
+
+def verdict_of(
+    a: dict[str, Any], b: dict[str, Any], tolerance: Tolerance | None = None
+) -> TopicResult:
+    topics = {"t": Topic("t", "T", tolerance)} if tolerance else {}
+    return only_topic(compare([side("a", claim("a", **a)), side("b", claim("b", **b))], topics))
+
+
+# Step 3: one pair ----------------------------------------------------------------
+
+
+def test_stances_differ_is_a_contradiction() -> None:
+    result = verdict_of({"actor": "x"}, {"actor": "x", "stance": "denies"})
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["stance: A affirms, B denies"]
+
+
+def test_explicit_affirms_against_denies_is_a_contradiction() -> None:
+    result = verdict_of({"stance": "affirms"}, {"stance": "denies"})
+    assert result.verdict is Verdict.CONTRADICTION
+
+
+def test_both_deny_is_an_agreement() -> None:
+    result = verdict_of({"stance": "denies"}, {"stance": "denies", "actor": "z"})
+    assert result.verdict is Verdict.AGREEMENT
+    assert result.reasons == ["both deny"]
+
+
+def test_different_actors_contradict() -> None:
+    result = verdict_of({"actor": "azerbaijan"}, {"actor": "armenia"})
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["actor: azerbaijan vs armenia"]
+
+
+def test_same_actor_agrees_case_insensitively() -> None:
+    result = verdict_of({"actor": "Azerbaijan"}, {"actor": "azerbaijan "})
+    assert result.verdict is Verdict.AGREEMENT
+    assert result.reasons == ["same actor: Azerbaijan"]
+
+
+def test_actor_named_by_a_side_alias_is_that_side() -> None:
+    a = side("armenia", claim("armenia", actor="Azerbaijani"))
+    b = side("azerbaijan", claim("azerbaijan", actor="azerbaijan"), aliases=("Azerbaijani", "Baku"))
+    result = only_topic(compare([a, b]))
+    assert result.verdict is Verdict.AGREEMENT
+
+
+def test_counts_same_subject_disjoint_contradict() -> None:
+    result = verdict_of(
+        {"count": 430, "subject": "azerbaijan"}, {"count": 80, "subject": "azerbaijan"}
+    )
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["count 430 vs 80, subject azerbaijan"]
+
+
+def test_counts_different_subjects_are_a_discrepancy_whatever_the_numbers() -> None:
+    result = verdict_of(
+        {"count": 105, "subject": "armenia"}, {"count": 50, "subject": "azerbaijan"}
+    )
+    assert result.verdict is Verdict.DISCREPANCY
+    assert result.reasons == ["count 105 vs 50, subjects differ: armenia vs azerbaijan"]
+    same = verdict_of({"count": 50, "subject": "armenia"}, {"count": 50, "subject": "azerbaijan"})
+    assert same.verdict is Verdict.DISCREPANCY
+
+
+def test_counts_different_periods_are_a_discrepancy() -> None:
+    result = verdict_of(
+        {"count": 10, "period": ("2022-09-13", "2022-09-13")},
+        {"count": 20, "period": ("2022-09-13", "2022-09-14")},
+    )
+    assert result.verdict is Verdict.DISCREPANCY
+    assert result.reasons == [
+        "count 10 vs 20, periods differ: 2022-09-13 to 2022-09-13 vs 2022-09-13 to 2022-09-14"
+    ]
+
+
+def test_a_subject_only_one_claim_sets_does_not_differ() -> None:
+    result = verdict_of({"count": 105, "subject": "armenia"}, {"count": 50})
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["count 105 vs 50, subject armenia"]
+
+
+def test_overlapping_counts_agree() -> None:
+    result = verdict_of({"count": (100, 110)}, {"count": 105})
+    assert result.verdict is Verdict.AGREEMENT
+    assert result.reasons == ["count 100–110 vs 105"]
+
+
+def test_tolerance_percent_of_the_larger_nearer_end() -> None:
+    # 105 vs 100 at 5%: gap 5, allowed 5.25: they agree
+    agree = verdict_of({"count": 105}, {"count": 100}, PCT5)
+    assert agree.verdict is Verdict.AGREEMENT
+    assert agree.reasons == ["count 105 vs 100 (within the tolerance of 5%)"]
+    # 106 vs 100 at 5%: gap 6, allowed 5.3: they contradict
+    assert verdict_of({"count": 106}, {"count": 100}, PCT5).verdict is Verdict.CONTRADICTION
+
+
+def test_tolerance_absolute() -> None:
+    three = Tolerance(3, percent=False)
+    assert verdict_of({"count": 13}, {"count": 10}, three).verdict is Verdict.AGREEMENT
+    assert verdict_of({"count": 14}, {"count": 10}, three).verdict is Verdict.CONTRADICTION
+
+
+def test_default_tolerance_is_zero() -> None:
+    assert verdict_of({"count": 11}, {"count": 10}).verdict is Verdict.CONTRADICTION
+    assert verdict_of({"count": 10}, {"count": 10}).verdict is Verdict.AGREEMENT
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "disjoint"),
+    [
+        (count(105), count(105), False),
+        (count((100, None)), count(5000), False),  # at least 100: open above
+        (count((None, 100)), count(101), True),  # up to 100 is [0, 100]
+        (count((None, 100)), count(0), False),
+        (Count.given(best=105, min=100, max=110), count(111), True),
+        (Count.given(best=105), count(105), False),
+    ],
+)
+def test_counts_as_intervals(a: Count, b: Count, disjoint: bool) -> None:
+    no_tolerance = Tolerance(0, percent=False)
+    assert disjoint_beyond(a, b, no_tolerance) is disjoint
+    assert disjoint_beyond(b, a, no_tolerance) is disjoint
+
+
+def test_places_without_one_in_common_are_a_discrepancy() -> None:
+    result = verdict_of({"places": ["Jermuk"]}, {"places": ["Kalbajar", "Lachin"]})
+    assert result.verdict is Verdict.DISCREPANCY
+    assert result.reasons == ["places differ: Jermuk vs Kalbajar, Lachin"]
+
+
+def test_places_with_one_in_common_agree() -> None:
+    result = verdict_of({"places": ["Jermuk", "Verin Shorzha"]}, {"places": ["jermuk"]})
+    assert result.verdict is Verdict.AGREEMENT
+    assert result.reasons == ["places in common: Jermuk"]
+
+
+def test_contradiction_outweighs_discrepancy_in_a_pair() -> None:
+    result = verdict_of(
+        {"actor": "azerbaijan", "places": ["Jermuk"]}, {"actor": "armenia", "places": ["Lachin"]}
+    )
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["actor: azerbaijan vs armenia"]
+
+
+def test_discrepancy_outweighs_agreement_in_a_pair() -> None:
+    result = verdict_of({"actor": "x", "places": ["P"]}, {"actor": "x", "places": ["Q"]})
+    assert result.verdict is Verdict.DISCREPANCY
+
+
+def test_no_comparable_facet_is_unjudged() -> None:
+    result = verdict_of({"subject": "x"}, {"places": ["P"]})
+    assert result.verdict is Verdict.UNJUDGED
+    assert result.reasons == ["no comparable facet"]
+
+
+def test_both_stating_their_stance_is_an_agreement() -> None:
+    result = verdict_of({"stance": "affirms"}, {"stance": "affirms"})
+    assert result.verdict is Verdict.AGREEMENT
+    assert verdict_of({"stance": "affirms"}, {}).verdict is Verdict.UNJUDGED
+
+
+# Step 1: what is in force ---------------------------------------------------------
+
+
+def test_latest_count_per_subject_is_in_force_older_is_history() -> None:
+    old = claim("a", count=80, subject="x", said="2022-09-13")
+    new = claim("a", count=100, subject="x", said="2022-09-14")
+    other_subject = claim("a", count=5, subject="y", said="2022-09-12")
+    b = claim("b", count=100, subject="x")
+    result = only_topic(compare([side("a", old, new, other_subject), side("b", b)]))
+    assert result.claims["a"] == [new, other_subject]
+    assert result.history["a"] == [old]
+    # the old 80 is not compared: 100 vs 100 agrees
+    assert result.verdict is Verdict.DISCREPANCY  # y vs x differs in subject
+
+
+def test_superseded_and_retracted_claims_are_history_never_compared() -> None:
+    retracted = claim("a", actor="z", status="retracted")
+    superseded = claim("a", actor="z", status="superseded")
+    current = claim("a", actor="x")
+    b = claim("b", actor="x")
+    result = only_topic(compare([side("a", retracted, superseded, current), side("b", b)]))
+    assert result.verdict is Verdict.AGREEMENT
+    assert result.history["a"] == [retracted, superseded]
+
+
+# Steps 2 and 5: topics and sides ---------------------------------------------------
+
+
+def test_one_side_only_is_one_sided() -> None:
+    a = side("a", claim("a", topic="only-a"))
+    b = side("b", claim("b", topic="only-b"))
+    comparison = compare([a, b])
+    assert [t.verdict for t in comparison.topics] == [Verdict.ONE_SIDED] * 2
+    reasons = {t.topic.key: t.reasons for t in comparison.topics}
+    assert reasons["only-a"] == ["only A has a claim in force on this topic"]
+
+
+def test_a_side_with_only_history_leaves_the_topic_one_sided_showing_it() -> None:
+    a = side("a", claim("a", actor="x"))
+    retracted = claim("b", actor="y", status="retracted")
+    result = only_topic(compare([a, side("b", retracted)]))
+    assert result.verdict is Verdict.ONE_SIDED
+    assert result.history["b"] == [retracted]
+    assert "B only in the history" in result.reasons[0]
+
+
+def test_topic_takes_the_strongest_verdict_over_all_pairs() -> None:
+    a = side("a", claim("a", actor="x"), claim("a", places=["P"]))
+    b = side("b", claim("b", actor="x"), claim("b", places=["Q"]))
+    assert only_topic(compare([a, b])).verdict is Verdict.DISCREPANCY
+
+
+def test_three_sides_strongest_pair_wins_and_reasons_name_the_sides() -> None:
+    a = side("a", claim("a", actor="x"))
+    b = side("b", claim("b", actor="x"))
+    c = side("c", claim("c", actor="y"))
+    result = only_topic(compare([a, b, c]))
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["A vs C: actor: x vs y", "B vs C: actor: x vs y"]
+
+
+def test_topics_sorted_by_verdict_then_topics_yaml_order() -> None:
+    a = side(
+        "a",
+        claim("a", topic="one", actor="x"),
+        claim("a", topic="two"),
+        claim("a", topic="three", actor="x"),
+    )
+    b = side("b", claim("b", topic="one", actor="x"), claim("b", topic="three", actor="y"))
+    topics = {"two": Topic("two", "Two", order=0), "one": Topic("one", "One", order=1)}
+    comparison = compare([a, b], topics)
+    assert [t.topic.key for t in comparison.topics] == ["three", "one", "two"]
+    assert comparison.topics[1].topic.label == "One"
+    assert comparison.topics[0].topic.label == "Three"  # made from the key
+
+
+def test_summary_counts_every_verdict() -> None:
+    a = side("a", claim("a", topic="p", actor="x"), claim("a", topic="q"))
+    b = side("b", claim("b", topic="p", actor="y"))
+    summary = compare([a, b]).summary()
+    assert summary[Verdict.CONTRADICTION] == 1
+    assert summary[Verdict.ONE_SIDED] == 1
+    assert sum(summary.values()) == 2
+
+
+# The sample ------------------------------------------------------------------------
+
+
+def test_sample_verdicts(in_repo: object) -> None:
+    from pathlib import Path
+
+    from factcmp.load import load_side, load_topics
+
+    sides = [load_side(Path("claims") / f"{s}.yaml") for s in ("armenia", "azerbaijan")]
+    comparison = compare(sides, load_topics(Path("claims/topics.yaml")))
+    verdicts = {t.topic.key: t.verdict for t in comparison.topics}
+    assert verdicts["russian-outpost"] is Verdict.CONTRADICTION
+    assert verdicts["shelling"] is Verdict.CONTRADICTION
+    assert verdicts["ceasefire.violations"] is Verdict.CONTRADICTION
+    assert verdicts["casualties.military"] is Verdict.DISCREPANCY
+    for one_sided in ("bodies.handover", "casualties.civilian", "appeal.allies"):
+        assert verdicts[one_sided] is Verdict.ONE_SIDED
+    reasons = {t.topic.key: t.reasons for t in comparison.topics}
+    assert reasons["casualties.military"] == [
+        "count 105 vs 50, subjects differ: armenia vs azerbaijan"
+    ]
+    assert reasons["russian-outpost"] == ["stance: Armenia affirms, Azerbaijan denies"]

@@ -1,0 +1,29 @@
+"""The README's commands are the ones that work, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def shell_blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)```", README, re.S)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = "python -m pip install -e '.[test]' && python -m pytest"
+    assert any(block.strip() == test_command for block in shell_blocks())
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
+
+
+def test_readme_run_command_is_the_sample_diff() -> None:
+    assert "python -m pip install . && factcmp diff armenia azerbaijan" in shell_blocks()[0]
+
+
+def test_readme_links_exist() -> None:
+    for target in re.findall(r"\]\(([^)#:]+)\)", README):
+        assert (REPO / target).exists(), target
