@@ -8,7 +8,8 @@ reasons, and a topic takes the strongest verdict over all pairs of sides.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+
+import msgspec
 
 from factcmp.match import SideOnTopic, group_by_topic, subject_key
 from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
@@ -22,8 +23,7 @@ _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
 )
 
 
-@dataclass(frozen=True)
-class PairVerdict:
+class PairVerdict(msgspec.Struct, frozen=True):
     verdict: Verdict
     reasons: tuple[str, ...]
 

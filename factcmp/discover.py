@@ -8,8 +8,9 @@ the nearest parent directory holding `claims/` (as git finds `.git`). A path to 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 TOPICS_FILE = "topics.yaml"
 _SUFFIXES = (".yaml", ".yml")
@@ -19,8 +20,7 @@ class DiscoveryError(Exception):
     """The sides named cannot be found; the message says what to do."""
 
 
-@dataclass(frozen=True)
-class SideFile:
+class SideFile(msgspec.Struct, frozen=True):
     id: str
     path: Path
 

@@ -7,17 +7,17 @@ Linear in the number of claims: one pass to group, one sort per small group.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+
+import msgspec
 
 from factcmp.model import Claim, Side
 
 
-@dataclass
-class SideOnTopic:
+class SideOnTopic(msgspec.Struct):
     """One side's claims on one topic."""
 
-    in_force: list[Claim] = field(default_factory=list)
-    history: list[Claim] = field(default_factory=list)
+    in_force: list[Claim] = msgspec.field(default_factory=list)
+    history: list[Claim] = msgspec.field(default_factory=list)
 
 
 def group_by_topic(sides: list[Side]) -> dict[str, dict[str, SideOnTopic]]:

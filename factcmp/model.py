@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+
+import msgspec
 
 
 def format_number(value: float) -> str:
@@ -20,8 +21,7 @@ def format_number(value: float) -> str:
     return f"{value:,}"
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
+class Count(msgspec.Struct, frozen=True):
     """A count as an interval [low, high]; `best` is the figure a side gave, if any."""
 
     low: float
@@ -80,12 +80,11 @@ class Count:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Tolerance:
+class Tolerance(msgspec.Struct, frozen=True):
     """How far apart two counts may be and still agree: absolute, or a percentage."""
 
     value: float
-    percent: bool
+    percent: bool = False
 
     def allowed(self, near_a: float, near_b: float) -> float:
         if self.percent:
@@ -99,8 +98,7 @@ class Tolerance:
 NO_TOLERANCE = Tolerance(0, percent=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(msgspec.Struct, frozen=True):
     key: str
     label: str
     tolerance: Tolerance = NO_TOLERANCE
@@ -112,8 +110,7 @@ class Topic:
         return " ".join(words).capitalize() if words else key
 
 
-@dataclass(frozen=True, slots=True)
-class Speaker:
+class Speaker(msgspec.Struct, frozen=True):
     key: str
     name: str
     role: str | None = None
@@ -122,8 +119,7 @@ class Speaker:
         return f"{self.name}, {self.role}" if self.role else self.name
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(msgspec.Struct, frozen=True):
     key: str
     outlet: str | None = None
     title: str | None = None
@@ -133,8 +129,7 @@ class Source:
     archived: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(msgspec.Struct, frozen=True):
     start: dt.date | None
     end: dt.date | None
 
@@ -144,8 +139,7 @@ class Period:
         return f"{start} to {end}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Claim:
+class Claim(msgspec.Struct, frozen=True, eq=False):
     """One claim of one side. Compared by identity: two claims are never 'equal'."""
 
     side: str
@@ -171,12 +165,11 @@ class Claim:
         return self.stance == "denies"
 
 
-@dataclass
-class Side:
+class Side(msgspec.Struct):
     """Everything one side has claimed, from one claim file."""
 
     id: str
     name: str
     file: str
     aliases: tuple[str, ...] = ()
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[Claim] = msgspec.field(default_factory=list)

@@ -6,11 +6,10 @@ the CLI decides how to show them (`file:line:col: message`) and which exit code 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True, order=True):
     """One thing wrong in an input file, at a 1-based line and column."""
 
     file: str

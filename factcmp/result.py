@@ -7,7 +7,8 @@ contract between the two.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+
+import msgspec
 
 from factcmp.model import Claim, Side, Topic
 
@@ -34,8 +35,7 @@ class Verdict(enum.Enum):
 _ORDER = list(Verdict)
 
 
-@dataclass
-class TopicResult:
+class TopicResult(msgspec.Struct):
     """One topic: the verdict, why, and every claim of every side on it."""
 
     topic: Topic
@@ -45,10 +45,9 @@ class TopicResult:
     history: dict[str, list[Claim]]  # side id -> claims not in force, for every side
 
 
-@dataclass
-class Comparison:
+class Comparison(msgspec.Struct):
     sides: list[Side]
-    topics: list[TopicResult] = field(default_factory=list)
+    topics: list[TopicResult] = msgspec.field(default_factory=list)
 
     def summary(self) -> dict[Verdict, int]:
         counts = dict.fromkeys(Verdict, 0)

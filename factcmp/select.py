@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from fnmatch import fnmatchcase
+
+import msgspec
 
 from factcmp.model import Side
 
@@ -15,7 +16,7 @@ def as_of(sides: list[Side], date: dt.date) -> tuple[list[Side], int]:
     undated claims were left out."""
     undated = sum(1 for side in sides for c in side.claims if c.said is None)
     kept = [
-        dataclasses.replace(side, claims=[c for c in side.claims if c.said and c.said <= date])
+        msgspec.structs.replace(side, claims=[c for c in side.claims if c.said and c.said <= date])
         for side in sides
     ]
     return kept, undated
