@@ -397,3 +397,30 @@ def test_bad_claim_files_report_every_problem_with_positions(tmp_path: Path) -> 
     assert re.search(r"^claims/b\.yaml:7:11: .*2022-09-31", done.stderr, re.M)
     assert "2 problems in 2 files" in done.stderr
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_closed_pipe_is_not_an_error_message(  # click and rich both handle EPIPE
+    tmp_path: Path, fmt: str
+) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    for side_id in ("a", "b"):
+        lines = ["factcmp: 1", f"side: {{name: {side_id.upper()}}}", "claims:"]
+        lines += [
+            f"  - {{id: c{i}, topic: t{i}, text: claim {i} {'x' * 200}}}" for i in range(1500)
+        ]
+        (folder / f"{side_id}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert FACTCMP
+    done = subprocess.run(
+        f"'{FACTCMP}' diff --format {fmt} | head -c 10",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.stdout
+    assert "Traceback" not in done.stderr
+    assert "Error" not in done.stderr
