@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 import click
 
@@ -19,6 +20,7 @@ from factcmp import __version__
 
 if TYPE_CHECKING:
     from factcmp.problems import Problem
+    from factcmp.result import Comparison
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 VERDICT_WORDS = ("contradiction", "discrepancy", "agreement", "unjudged", "one-sided")
@@ -29,9 +31,18 @@ Examples:
   factcmp diff armenia azerbaijan --format json > result.json
   factcmp diff --topic casualties --as-of 2022-09-14
   factcmp diff claims/armenia.yaml other/azerbaijan.yaml
+  factcmp brief armenia azerbaijan -o brief.md
 
 Exit codes: 0 fine, 1 findings (diff --exit-code: a contradiction shown),
 2 bad input or usage. Docs: docs/format.md (claim files), docs/json.md.
+"""
+
+
+BRIEF_EPILOG = """\b
+Examples:
+  factcmp brief armenia azerbaijan > brief.md
+  factcmp brief armenia azerbaijan -o brief.md --date 2022-09-15
+  factcmp brief armenia azerbaijan --only contradiction --title "Where they clash"
 """
 
 
@@ -92,63 +103,60 @@ def main() -> None:
     """
 
 
-@main.command(epilog=EPILOG)
-@click.argument("sides", nargs=-1, metavar="[SIDE]...")
-@click.option(
-    "--claims-dir",
-    envvar="FACTCMP_CLAIMS",
-    metavar="DIR",
-    help="Folder of claim files (default: ./claims, or the nearest parent's claims/). "
-    "Env: FACTCMP_CLAIMS.",
-)
-@click.option(
-    "--only",
-    callback=_parse_only,
-    metavar="VERDICTS",
-    help="Show only these verdicts, comma-separated: " + ",".join(VERDICT_WORDS) + ".",
-)
-@click.option(
-    "--topic",
-    "topics",
-    multiple=True,
-    metavar="TOPIC",
-    help="Show only this topic; a parent (casualties) or a glob (casualties.*) works. Repeatable.",
-)
-@click.option(
-    "--as-of",
-    callback=_parse_date,
-    metavar="DATE",
-    help="Compare what each side had claimed by this date (YYYY-MM-DD); "
-    "undated claims are left out.",
-)
-@click.option(
-    "--exit-code",
-    is_flag=True,
-    help="Exit 1 when a contradiction is shown (as `git diff --exit-code` does).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
-)
-def diff(
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def selection_options(command: F) -> F:
+    """The options every comparing command shares: which sides, topics, verdicts."""
+    decorators = [
+        click.argument("sides", nargs=-1, metavar="[SIDE]..."),
+        click.option(
+            "--claims-dir",
+            envvar="FACTCMP_CLAIMS",
+            metavar="DIR",
+            help="Folder of claim files (default: ./claims, or the nearest parent's claims/). "
+            "Env: FACTCMP_CLAIMS.",
+        ),
+        click.option(
+            "--only",
+            callback=_parse_only,
+            metavar="VERDICTS",
+            help="Show only these verdicts, comma-separated: " + ",".join(VERDICT_WORDS) + ".",
+        ),
+        click.option(
+            "--topic",
+            "topics",
+            multiple=True,
+            metavar="TOPIC",
+            help="Show only this topic; a parent (casualties) or a glob (casualties.*) works. "
+            "Repeatable.",
+        ),
+        click.option(
+            "--as-of",
+            callback=_parse_date,
+            metavar="DATE",
+            help="Compare what each side had claimed by this date (YYYY-MM-DD); "
+            "undated claims are left out.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+class Selection(NamedTuple):
+    comparison: Comparison
+    files: list[str]
+
+
+def _compare_selected(
     sides: tuple[str, ...],
     claims_dir: str | None,
     only: set[str],
     topics: tuple[str, ...],
     as_of: dt.date | None,
-    exit_code: bool,
-    fmt: str,
-) -> None:
-    """Show where the SIDEs contradict each other, agree, or speak alone.
-
-    A SIDE is the name of a claim file in the claims folder (armenia for
-    claims/armenia.yaml) or a path to a .yaml file. With no SIDE, every side in
-    the claims folder is compared.
-    """
+) -> Selection:
+    """Find, load and compare the sides; keep the verdicts and topics asked for."""
     from factcmp.compare import compare
     from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides, topics_file
     from factcmp.load import load_sides, load_topics
@@ -180,7 +188,45 @@ def diff(
     comparison.topics = [
         t for t in comparison.topics if t.verdict in wanted and topic_matches(t.topic.key, topics)
     ]
+    files = [str(s.path) for s in side_files]
+    if topics_path:
+        files.append(str(topics_path))
+    return Selection(comparison, files)
 
+
+@main.command(epilog=EPILOG)
+@selection_options
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when a contradiction is shown (as `git diff --exit-code` does).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
+)
+def diff(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    only: set[str],
+    topics: tuple[str, ...],
+    as_of: dt.date | None,
+    exit_code: bool,
+    fmt: str,
+) -> None:
+    """Show where the SIDEs contradict each other, agree, or speak alone.
+
+    A SIDE is the name of a claim file in the claims folder (armenia for
+    claims/armenia.yaml) or a path to a .yaml file. With no SIDE, every side in
+    the claims folder is compared.
+    """
+    from factcmp.result import Verdict
+
+    comparison = _compare_selected(sides, claims_dir, only, topics, as_of).comparison
     if fmt == "json":
         from factcmp.render.jsonout import render_json
 
@@ -196,3 +242,67 @@ def diff(
 
     if exit_code and any(t.verdict is Verdict.CONTRADICTION for t in comparison.topics):
         sys.exit(EXIT_FINDINGS)
+
+
+@main.command(epilog=BRIEF_EPILOG)
+@selection_options
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    help="Write the brief to FILE (atomically: the old file or the new, never half); "
+    "- is standard output (the default).",
+)
+@click.option(
+    "--title", metavar="TEXT", help="The brief's title (default: 'A vs B: what each side claims')."
+)
+@click.option(
+    "--date",
+    "date",
+    callback=_parse_date,
+    metavar="DATE",
+    help="The generation date to print (YYYY-MM-DD; default: today), for reproducible briefs.",
+)
+@click.option("--caveat", metavar="TEXT", help="The closing caveat, instead of the default one.")
+@click.option("--no-caveat", is_flag=True, help="Leave the closing caveat out.")
+def brief(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    only: set[str],
+    topics: tuple[str, ...],
+    as_of: dt.date | None,
+    output: str,
+    title: str | None,
+    date: dt.date | None,
+    caveat: str | None,
+    no_caveat: bool,
+) -> None:
+    """Write a markdown brief of what the SIDEs claim, for editors.
+
+    The same comparison as `diff`, as GitHub-flavoured markdown: a summary, a
+    section per verdict with every claim attributed and referenced, the sources,
+    and a caveat that the claims are attributed, not verified.
+    """
+    from pathlib import Path
+
+    from factcmp.provenance import provenance
+    from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
+
+    selection = _compare_selected(sides, claims_dir, only, topics, as_of)
+    text = render_brief(
+        selection.comparison,
+        date=date or dt.date.today(),
+        title=title,
+        provenance=provenance(selection.files),
+        caveat=None if no_caveat else (caveat if caveat is not None else DEFAULT_CAVEAT),
+    )
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from factcmp.atomic import write_atomic
+
+    try:
+        write_atomic(Path(output), text)
+    except OSError as exc:
+        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
