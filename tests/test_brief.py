@@ -373,7 +373,7 @@ def test_output_killed_mid_write_leaves_the_old_file_or_the_new(tmp_path: Path) 
         content = target.read_text(encoding="utf-8")
         assert content in ("OLD BRIEF\n", new), "partial brief after a kill during the write"
         target.write_text("OLD BRIEF\n", encoding="utf-8")
-    outcomes = set()
+    outcomes: set[bool] = set()
     kills = 0
     # Kill at moments spread over a whole run (and past it, as a loaded machine runs
     # slower), until both outcomes were seen: killed before and after the rename.
