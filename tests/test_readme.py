@@ -27,3 +27,11 @@ def test_readme_run_command_is_the_sample_diff() -> None:
 def test_readme_links_exist() -> None:
     for target in re.findall(r"\]\(([^)#:]+)\)", README):
         assert (REPO / target).exists(), target
+
+
+def test_readme_brief_excerpt_is_from_the_golden_brief() -> None:
+    excerpt = re.search(r"```markdown\n(.*?)```", README, re.S)
+    assert excerpt
+    golden = (REPO / "tests" / "golden" / "sample-brief.md").read_text(encoding="utf-8")
+    for line in excerpt.group(1).splitlines():
+        assert line in golden.splitlines(), line
