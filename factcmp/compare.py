@@ -11,7 +11,7 @@ import itertools
 
 import msgspec
 
-from factcmp.match import SideOnTopic, group_by_topic, subject_key
+from factcmp.match import Names, SideOnTopic, group_by_topic
 from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
 from factcmp.result import Comparison, TopicResult, Verdict
 
@@ -28,31 +28,12 @@ class PairVerdict(msgspec.Struct, frozen=True):
     reasons: tuple[str, ...]
 
 
-class _Names:
-    """Resolves a subject or actor to a side id through the sides' names and aliases,
-    so that `Armenian`, `Armenia` and `armenia` are the same actor."""
-
-    def __init__(self, sides: list[Side]) -> None:
-        self.ids: dict[str, str] = {}
-        self.display = {side.id: side.name for side in sides}
-        for side in sides:
-            for word in (side.id, side.name, *side.aliases):
-                self.ids.setdefault(word.strip().casefold(), side.id)
-
-    def key(self, value: str | None) -> str | None:
-        if value is None:
-            return None
-        folded = subject_key(value)
-        assert folded is not None
-        return self.ids.get(folded, folded)
-
-
 def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Comparison:
     """Compare the sides on every topic any of them speaks to."""
     topics = topics or {}
-    names = _Names(sides)
+    names = Names(sides)
     results = []
-    for key, by_side in group_by_topic(sides).items():
+    for key, by_side in group_by_topic(sides, names).items():
         topic = topics.get(key) or Topic(key, Topic.label_from_key(key))
         verdict, reasons = judge_topic(sides, by_side, topic.tolerance, names)
         results.append(
@@ -69,7 +50,7 @@ def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Compar
 
 
 def judge_topic(
-    sides: list[Side], by_side: dict[str, SideOnTopic], tolerance: Tolerance, names: _Names
+    sides: list[Side], by_side: dict[str, SideOnTopic], tolerance: Tolerance, names: Names
 ) -> tuple[Verdict, list[str]]:
     speaking = [s for s in sides if s.id in by_side and by_side[s.id].in_force]
     if len(speaking) < 2:
@@ -108,7 +89,7 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def judge_pair(a: Claim, b: Claim, tolerance: Tolerance, names: _Names) -> PairVerdict:
+def judge_pair(a: Claim, b: Claim, tolerance: Tolerance, names: Names) -> PairVerdict:
     """Step 3 of the decision, for one claim of each of two sides."""
     if a.denies != b.denies:
         name_a, name_b = names.display.get(a.side, a.side), names.display.get(b.side, b.side)
@@ -148,7 +129,7 @@ def _stance(claim: Claim) -> str:
 
 
 def _judge_counts(
-    a: Claim, b: Claim, ca: Count, cb: Count, tolerance: Tolerance, names: _Names
+    a: Claim, b: Claim, ca: Count, cb: Count, tolerance: Tolerance, names: Names
 ) -> tuple[Verdict, str]:
     figures = f"count {ca.shown()} vs {cb.shown()}"
     subject_differs = (
@@ -170,7 +151,8 @@ def _judge_counts(
     about = f", subject {subject}" if subject else ""
     if disjoint_beyond(ca, cb, tolerance):
         return _CONTRA, figures + about
-    within = f" (within the tolerance of {tolerance})" if tolerance.value else ""
+    apart = ca.high < cb.low or cb.high < ca.low
+    within = f" (within the tolerance of {tolerance})" if apart else ""
     return _AGREE, f"{figures}{about}{within}"
 
 

@@ -92,9 +92,10 @@ def topics_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
     folders = [claims_dir] if claims_dir else []
     folders += [side.path.parent for side in sides]
     for folder in folders:
-        candidate = folder / TOPICS_FILE
-        if candidate.is_file():
-            return candidate
+        for name in (TOPICS_FILE, "topics.yml"):
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
     return None
 
 

@@ -20,19 +20,50 @@ class SideOnTopic(msgspec.Struct):
     history: list[Claim] = msgspec.field(default_factory=list)
 
 
-def group_by_topic(sides: list[Side]) -> dict[str, dict[str, SideOnTopic]]:
+class Names:
+    """Resolves a subject or actor to a side id through the sides' ids, names and
+    aliases, case-insensitively, so that `Armenian`, `Armenia` and `armenia` are the
+    same actor. Ids and names win over aliases; a word that two sides claim on the
+    same footing resolves to neither, so the order of the sides never matters."""
+
+    def __init__(self, sides: list[Side]) -> None:
+        self.display = {side.id: side.name for side in sides}
+        self.ids: dict[str, str] = {}
+        for level in (lambda s: (s.id, s.name), lambda s: s.aliases):
+            found: dict[str, set[str]] = {}
+            for side in sides:
+                for word in level(side):
+                    found.setdefault(fold(word), set()).add(side.id)
+            for word, owners in found.items():
+                if word not in self.ids and len(owners) == 1:
+                    self.ids[word] = next(iter(owners))
+                elif word not in self.ids:
+                    self.ids[word] = word  # ambiguous: the word stands for itself
+
+    def key(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        folded = fold(value)
+        return self.ids.get(folded, folded)
+
+
+def fold(word: str) -> str:
+    return " ".join(word.split()).casefold()
+
+
+def group_by_topic(sides: list[Side], names: Names) -> dict[str, dict[str, SideOnTopic]]:
     """topic key -> side id -> that side's claims on it (only sides that have any)."""
     grouped: dict[str, dict[str, list[Claim]]] = {}
     for side in sides:
         for claim in side.claims:
             grouped.setdefault(claim.topic, {}).setdefault(side.id, []).append(claim)
     return {
-        topic: {side_id: split_in_force(claims) for side_id, claims in by_side.items()}
+        topic: {side_id: split_in_force(claims, names) for side_id, claims in by_side.items()}
         for topic, by_side in grouped.items()
     }
 
 
-def split_in_force(claims: list[Claim]) -> SideOnTopic:
+def split_in_force(claims: list[Claim], names: Names) -> SideOnTopic:
     """Current claims are in force, except that of several counts on the same subject
     only those with the latest `said` are; superseded and retracted claims, and the
     older counts, are history. Order within each list follows the file."""
@@ -40,20 +71,16 @@ def split_in_force(claims: list[Claim]) -> SideOnTopic:
     latest: dict[str | None, dt.date | None] = {}
     for claim in claims:
         if claim.status == "current" and claim.count is not None:
-            key = subject_key(claim.subject)
+            key = names.key(claim.subject)
             if key not in latest or _later(claim.said, latest[key]):
                 latest[key] = claim.said
     for claim in claims:
-        older = claim.count is not None and claim.said != latest.get(subject_key(claim.subject))
+        older = claim.count is not None and claim.said != latest.get(names.key(claim.subject))
         if claim.status != "current" or older:
             result.history.append(claim)
         else:
             result.in_force.append(claim)
     return result
-
-
-def subject_key(subject: str | None) -> str | None:
-    return subject.strip().casefold() if subject is not None else None
 
 
 def _later(a: dt.date | None, b: dt.date | None) -> bool:

@@ -111,6 +111,8 @@ def test_tolerance_percent_of_the_larger_nearer_end() -> None:
     agree = verdict_of({"count": 105}, {"count": 100}, PCT5)
     assert agree.verdict is Verdict.AGREEMENT
     assert agree.reasons == ["count 105 vs 100 (within the tolerance of 5%)"]
+    overlap = verdict_of({"count": (100, 110)}, {"count": 105}, PCT5)
+    assert overlap.reasons == ["count 100–110 vs 105"]
     # 106 vs 100 at 5%: gap 6, allowed 5.3: they contradict
     assert verdict_of({"count": 106}, {"count": 100}, PCT5).verdict is Verdict.CONTRADICTION
 
@@ -287,3 +289,33 @@ def test_sample_verdicts(in_repo: object) -> None:
         "count 105 vs 50, subjects differ: armenia vs azerbaijan"
     ]
     assert reasons["russian-outpost"] == ["stance: Armenia affirms, Azerbaijan denies"]
+
+
+def test_alias_resolution_applies_to_what_is_in_force() -> None:
+    # "Alpha" is an alias of side a: the two counts are on the same subject, so only
+    # the later one is in force and the older one cannot contradict b.
+    a = side(
+        "a",
+        claim("a", count=10, subject="a", said="2022-09-14"),
+        claim("a", count=99, subject="Alpha", said="2022-09-13"),
+        aliases=("Alpha",),
+    )
+    b = side("b", claim("b", count=10, subject="a"))
+    result = only_topic(compare([a, b]))
+    assert result.verdict is Verdict.AGREEMENT
+    assert len(result.history["a"]) == 1
+
+
+def test_an_alias_two_sides_share_resolves_to_neither_in_any_order() -> None:
+    a = side("a", claim("a", actor="west"), aliases=("west",))
+    b = side("b", claim("b", actor="a"), aliases=("west",))
+    forward = only_topic(compare([a, b])).verdict
+    backward = only_topic(compare([b, a])).verdict
+    assert forward is backward is Verdict.CONTRADICTION
+
+
+def test_a_side_id_wins_over_another_sides_alias() -> None:
+    a = side("a", claim("a", actor="b"))
+    b = side("b", claim("b", actor="b"), aliases=("a",))
+    assert only_topic(compare([a, b])).verdict is Verdict.AGREEMENT
+    assert only_topic(compare([b, a])).verdict is Verdict.AGREEMENT

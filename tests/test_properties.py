@@ -64,9 +64,8 @@ def claims_of(draw: st.DrawFn, side_id: str) -> list[Claim]:
 @st.composite
 def claim_sets(draw: st.DrawFn, n_sides: int) -> tuple[list[Side], dict[str, Topic]]:
     ids = ["armenia", "azerbaijan", "russia"][:n_sides]
-    sides = [
-        side(i, *draw(claims_of(i)), aliases=("Armenian",) if i == "armenia" else ()) for i in ids
-    ]
+    aliases = {"armenia": ("Armenian",), "azerbaijan": ("x",), "russia": ("x", "Armenian")}
+    sides = [side(i, *draw(claims_of(i)), aliases=aliases[i]) for i in ids]
     tolerance = draw(
         st.sampled_from([Tolerance(0, False), Tolerance(5, True), Tolerance(10, False)])
     )

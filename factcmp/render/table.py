@@ -167,5 +167,6 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
         who.append(claim.speaker.shown())
     if claim.said:
         who.append(claim.said.isoformat())
+    who.append(f"line {claim.line}")
     text.append("\n")
-    text.append("— " + inert(", ".join(who)) + f" · line {claim.line}", style="dim")
+    text.append("— " + inert(", ".join(who)), style="dim")
