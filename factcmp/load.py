@@ -7,15 +7,18 @@ to do about it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
 import re
+import typing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
+import yaml
 
 from factcmp import schema
 from factcmp.model import (
@@ -29,7 +32,7 @@ from factcmp.model import (
     Topic,
 )
 from factcmp.problems import InputError, Problem
-from factcmp.yamlsrc import Document, PathItem, parse, read_text
+from factcmp.yamlsrc import Document, PathItem, parse, read_text, shown
 
 T = TypeVar("T")
 
@@ -47,6 +50,9 @@ _TYPE_WORDS = {
     "date": "a date (YYYY-MM-DD)",
     "datetime": "a date and time",
 }
+# How a number is written in a claim file: digits, `_` between them, a fraction and an
+# exponent; not YAML 1.1's octal, hexadecimal, binary or base-60 forms.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?$")
 _TOLERANCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$")
 
 
@@ -108,14 +114,15 @@ def _tolerance(
     if value is None:
         return Tolerance(0, percent=False)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value >= 0 and math.isfinite(value):
+        if value >= 0 and _finite(value):
             return Tolerance(float(value), percent=False)
     elif isinstance(value, str) and (match := _TOLERANCE.match(value)):
         return Tolerance(float(match.group(1)), percent=bool(match.group(2)))
     problems.append(
         doc.problem(
             path,
-            f"tolerance `{value}` is not understood: write a number (`3`) or a percentage (`5%`)",
+            f"tolerance `{shown(value)}` is not understood: "
+            "write a number (`3`) or a percentage (`5%`)",
             "value",
         )
     )
@@ -149,7 +156,10 @@ def _top_mapping(
         if key not in keys:
             problems.append(
                 doc.problem(
-                    [key], f"unknown key `{key}`{_did_you_mean(key, keys)}", "unknown-key", key=True
+                    [key],
+                    f"unknown key `{shown(key)}`{_did_you_mean(key, keys)}",
+                    "unknown-key",
+                    key=True,
                 )
             )
     for key, required in keys.items():
@@ -159,10 +169,12 @@ def _top_mapping(
             )
     version = value.get("factcmp", schema.FORMAT_VERSION)
     if type(version) is not int or version != schema.FORMAT_VERSION:
+        written = getattr(doc.node_at(["factcmp"]), "value", version)
+        written = shown(written) if isinstance(written, str) else "(a list or mapping)"
         problems.append(
             doc.problem(
                 ["factcmp"],
-                f"`factcmp: {version}` is not a format version this factcmp reads: "
+                f"`factcmp: {written}` is not a format version this factcmp reads: "
                 f"write `factcmp: {schema.FORMAT_VERSION}`",
                 "version",
             )
@@ -170,10 +182,21 @@ def _top_mapping(
     return value
 
 
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def _did_you_mean(word: str, choices: Sequence[str] | dict[str, Any]) -> str:
+    return _suggest(word, tuple(choices))
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(word: str, names: tuple[str, ...]) -> str:
     import difflib
 
-    names = list(choices)
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     if close:
         return f": did you mean `{close[0]}`?"
@@ -190,11 +213,84 @@ def _convert(
     try:
         return msgspec.convert(value, kind)
     except msgspec.ValidationError as exc:
-        problems.append(_validation_problem(doc, path, str(exc), kind))
+        # msgspec stops at the first error; look at every field to report them all
+        found = _struct_problems(doc, path, value, kind)
+        problems.extend(found or [_validation_problem(doc, path, str(exc), kind)])
         return None
 
 
-def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: type) -> Problem:
+def _struct_types(kind: Any) -> list[type[msgspec.Struct]]:
+    return [
+        a
+        for a in (kind, *typing.get_args(kind))
+        if isinstance(a, type) and issubclass(a, msgspec.Struct)
+    ]
+
+
+def _struct_problems(doc: Document, path: list[PathItem], value: Any, kind: Any) -> list[Problem]:
+    """Every problem of a mapping meant to be a struct (`kind` or a union holding one),
+    field by field. Empty if `value` is no mapping: the caller reports msgspec's error."""
+    structs = _struct_types(kind)
+    if not isinstance(value, dict) or len(structs) != 1:
+        return []
+    fields = _struct_fields(structs[0])
+    found: list[Problem] = []
+    for key in value:
+        if key not in fields:
+            found.append(
+                doc.problem(
+                    [*path, key],
+                    f"unknown key `{shown(key)}`{_did_you_mean(key, list(fields))}",
+                    "unknown-key",
+                    key=True,
+                )
+            )
+    for name, field in fields.items():
+        at = [*path, name]
+        if name not in value:
+            if field.required:
+                found.append(
+                    doc.problem(path, f"this {_what(path)} has no `{name}:`: add one", "missing")
+                )
+        elif value[name] is None and field.required:
+            found.append(doc.problem(at, f"`{name}` is empty: fill it in", "empty"))
+        else:
+            try:
+                msgspec.convert(value[name], field.type)
+            except msgspec.ValidationError as exc:
+                nested = _struct_problems(doc, at, value[name], field.type)
+                found.extend(nested or [_validation_problem(doc, at, str(exc), field.type)])
+    return found
+
+
+@functools.cache
+def _struct_fields(kind: type[msgspec.Struct]) -> dict[str, msgspec.structs.FieldInfo]:
+    return {f.encode_name: f for f in msgspec.structs.fields(kind)}
+
+
+def _what(path: Sequence[PathItem]) -> str:
+    if len(path) == 2 and path[0] == "claims":
+        return "claim"
+    return f"`{shown(next((p for p in reversed(path) if isinstance(p, str)), 'value'))}`"
+
+
+def _type_words(want: str) -> str:
+    if want in _TYPE_WORDS:
+        return _TYPE_WORDS[want]
+    words: list[str] = []
+    for part in want.split(" | "):
+        word = _TYPE_WORDS.get(part, part)
+        if part in ("int", "float"):
+            word = "a number"
+        if word not in words:
+            words.append(word)
+    return " or ".join(words)
+
+
+_NUMBER_FIELDS = ("count", "best", "min", "max")
+
+
+def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: Any) -> Problem:
     """Turn msgspec's message into a sentence a curator can act on, at the right place."""
     match = _ERROR_AT.match(error)
     message = match.group("msg") if match else error
@@ -210,65 +306,69 @@ def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: t
             dict_key_unknown = True
     if dict_key_unknown:  # msgspec does not name dict keys; point at the section
         path = list(base)
-    field = next((p for p in reversed(path) if isinstance(p, str)), "value")
+    field = shown(next((p for p in reversed(path) if isinstance(p, str)), "value"))
     node = doc.node_at(path)
-    shown = getattr(node, "value", None) if node is not None and node.tag != "" else None
+    raw = getattr(node, "value", None) if node is not None and node.tag != "" else None
+    value = shown(raw) if isinstance(raw, str) else None
 
-    if unknown := re.match(r"Object contains unknown field `(.+)`", message):
+    if unknown := re.match(r"Object contains unknown field `(.+)`", message, re.S):
         key = unknown.group(1)
         fields = _fields_at(kind, path[len(base) :])
         return doc.problem(
             [*path, key],
-            f"unknown key `{key}`{_did_you_mean(key, fields)}",
+            f"unknown key `{shown(key)}`{_did_you_mean(key, fields)}",
             "unknown-key",
             key=True,
         )
     if missing := re.match(r"Object missing required field `(.+)`", message):
         key = missing.group(1)
-        what = "claim" if "claims" in path else f"`{field}`"
-        return doc.problem(path, f"this {what} has no `{key}:`: add one", "missing")
-    if enum := re.match(r"Invalid enum value '(.*)'", message):
+        return doc.problem(path, f"this {_what(path)} has no `{key}:`: add one", "missing")
+    if enum := re.match(r"Invalid enum value '(.*)'", message, re.S):
         allowed = {"stance": "affirms or denies", "status": "current, superseded or retracted"}
         return doc.problem(
             path,
-            f"`{enum.group(1)}` is not a valid {field}: "
+            f"`{shown(enum.group(1))}` is not a valid {field}: "
             f"use {allowed.get(field, 'an allowed value')}",
             "value",
         )
     if "RFC3339" in message or ("date" in message and "got `str`" in message):
         return doc.problem(
             path,
-            f"`{field}: {shown}` is not a date: write it as YYYY-MM-DD, e.g. 2022-09-14",
+            f"`{field}: {value}` is not a date: write it as YYYY-MM-DD, e.g. 2022-09-14",
             "date",
         )
     if expected := re.match(r"Expected `(.+?)`, got `(.+?)`", message):
         want, got = expected.group(1).replace(" | null", ""), expected.group(2)
-        want_words = _TYPE_WORDS.get(want, want.replace("SourceSpec", "a source mapping"))
-        if got == "datetime" and want == "date":
+        want_words = _type_words(want)
+        if len(path) == 2 and path[0] == "claims" and want == "object":
+            text = (
+                "a claim is a mapping of `id:`, `topic:`, `text:` and the other keys, "
+                f"not {_TYPE_WORDS.get(got, got)}"
+            )
+        elif got == "datetime" and want == "date":
             text = f"`{field}` takes a date without a time: write YYYY-MM-DD"
         elif got == "null":
             text = f"`{field}` is empty: give it {want_words} or remove the line"
-        elif want == "str" and isinstance(shown, str) and got in ("bool", "int", "float", "date"):
-            read_as = {
-                "bool": "a yes/no value",
-                "int": "a number",
-                "float": "a number",
-                "date": "a date",
-            }[got]
+        elif want.startswith("str") and value is not None and got in _READ_AS:
             text = (
-                f"`{shown}` is read by YAML as {read_as}, but `{field}` takes text: "
-                f'put it in quotes: "{shown}"'
+                f"`{value}` is read by YAML as {_READ_AS[got]}, but `{field}` takes text: "
+                f'put it in quotes: "{value}"'
             )
+        elif field in _NUMBER_FIELDS and got == "str" and value is not None:
+            text = f"`{field}: {value}` is not a number: write digits only, e.g. `{field}: 105`"
+            if field == "count":
+                text += ", or an interval, e.g. `count: {min: 100, max: 110}`"
         else:
             text = f"`{field}` must be {want_words}, not {_TYPE_WORDS.get(got, got)}"
         return doc.problem(path, text, "type")
-    return doc.problem(path, f"`{field}`: {message}", "invalid")
+    return doc.problem(path, f"`{field}`: {shown(message, 200)}", "invalid")
+
+
+_READ_AS = {"bool": "a yes/no value", "int": "a number", "float": "a number", "date": "a date"}
 
 
 def _fields_at(kind: Any, path: Sequence[PathItem]) -> list[str]:
     """The key names a struct type allows at `path` inside `kind` (for did-you-mean)."""
-    import typing
-
     current: Any = kind
     for item in path:
         if isinstance(item, int):
@@ -309,6 +409,7 @@ class _SideLoader:
         speakers = self._mapping_of("speakers", value.get("speakers"), schema.SpeakerSpec)
         sources = self._mapping_of("sources", value.get("sources"), schema.SourceSpec)
         specs = self._claims(value.get("claims"))
+        self._check_references(value.get("claims"), value.get("speakers"), value.get("sources"))
 
         speaker_objs = {k: Speaker(k, s.name, s.role) for k, s in speakers.items()}
         source_objs = {k: _source(k, s) for k, s in sources.items()}
@@ -361,6 +462,49 @@ class _SideLoader:
                 out.append((index, spec))
         return out
 
+    def _check_references(self, raw: Any, speakers: Any, sources: Any) -> None:
+        """Claim ids used twice, and `by:` and `source:` keys that name nothing. Checked on
+        the claims as written, so that a claim with another problem is checked too; a
+        speaker or source declared with a problem of its own still counts as declared."""
+        if not isinstance(raw, list):
+            return
+        doc, problems = self.doc, self.problems
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(raw):
+            if not isinstance(entry, dict):
+                continue
+            at: list[PathItem] = ["claims", index]
+            claim_id = entry.get("id")
+            if isinstance(claim_id, str) and claim_id.strip():
+                if claim_id in seen:
+                    line, _ = doc.position(["claims", seen[claim_id], "id"])
+                    problems.append(
+                        doc.problem(
+                            [*at, "id"],
+                            f"claim id `{shown(claim_id)}` is used twice in this file "
+                            f"(first at line {line}): give each claim its own id",
+                            "duplicate-id",
+                        )
+                    )
+                seen.setdefault(claim_id, index)
+            for key, section, names, rule in (
+                ("by", "speakers", speakers, "unknown-speaker"),
+                ("source", "sources", sources, "unknown-source"),
+            ):
+                name = entry.get(key)
+                if (
+                    isinstance(name, str)
+                    and name.strip()  # an empty one is reported as empty
+                    and (names is None or isinstance(names, dict))
+                ):
+                    declared = names or {}
+                    if name not in declared:
+                        problems.append(
+                            doc.problem(
+                                [*at, key], _unknown_reference(key, name, section, declared), rule
+                            )
+                        )
+
     def _build(
         self,
         specs: list[tuple[int, schema.ClaimSpec]],
@@ -370,7 +514,6 @@ class _SideLoader:
         doc, problems = self.doc, self.problems
         claim_nodes = doc.node_at(["claims"])
         nodes = getattr(claim_nodes, "value", [])
-        seen: dict[str, int] = {}
         claims: list[Claim] = []
         for index, spec in specs:
             at: list[PathItem] = ["claims", index]
@@ -379,47 +522,16 @@ class _SideLoader:
                     problems.append(
                         doc.problem([*at, key], f"`{key}` is empty: fill it in", "empty")
                     )
-            if spec.id in seen:
-                first = seen[spec.id]
-                line, _ = doc.position(["claims", first, "id"])
-                problems.append(
-                    doc.problem(
-                        [*at, "id"],
-                        f"claim id `{spec.id}` is used twice in this file (first at line {line}): "
-                        "give each claim its own id",
-                        "duplicate-id",
-                    )
-                )
-            seen.setdefault(spec.id, index)
-            speaker = None
-            if spec.by is not None:
-                speaker = speakers.get(spec.by)
-                if speaker is None:
-                    problems.append(
-                        doc.problem(
-                            [*at, "by"],
-                            f"`by: {spec.by}` names no speaker of this file"
-                            f"{_did_you_mean(spec.by, speakers)}; declare it under `speakers:`",
-                            "unknown-speaker",
-                        )
-                    )
+            speaker = speakers.get(spec.by) if spec.by is not None else None
             source = None
             if isinstance(spec.source, str):
                 source = sources.get(spec.source)
-                if source is None:
-                    problems.append(
-                        doc.problem(
-                            [*at, "source"],
-                            f"`source: {spec.source}` names no source of this file"
-                            f"{_did_you_mean(spec.source, sources)}; declare it under `sources:`",
-                            "unknown-source",
-                        )
-                    )
             elif spec.source is not None:
                 source = _source(f"{spec.id}", spec.source)
             count = self._count(at, spec.count)
             places = tuple(spec.places) if spec.places is not None else None
             period = Period(spec.period.start, spec.period.end) if spec.period else None
+            self._check_facets(at, spec)
             line = nodes[index].start_mark.line + 1 if index < len(nodes) else 0
             claims.append(
                 Claim(
@@ -445,24 +557,58 @@ class _SideLoader:
         self._check_undated_counts(claims, specs)
         return claims
 
+    def _check_facets(self, at: list[PathItem], spec: schema.ClaimSpec) -> None:
+        """Facets that are set but say nothing: compared, they would give verdicts on
+        nothing (`places: []` "differs" from every list of places)."""
+        doc, problems = self.doc, self.problems
+        for key in ("subject", "actor", "by", "quote"):
+            value = getattr(spec, key)
+            if value is not None and not value.strip():
+                problems.append(
+                    doc.problem(
+                        [*at, key], f"`{key}` is empty: fill it in or remove the line", "empty"
+                    )
+                )
+        if spec.places is not None:
+            if not spec.places:
+                problems.append(
+                    doc.problem(
+                        [*at, "places"],
+                        "`places` is an empty list: name at least one place or remove the line",
+                        "empty",
+                    )
+                )
+            for index, place in enumerate(spec.places):
+                if not place.strip():
+                    problems.append(
+                        doc.problem([*at, "places", index], "this place is empty: name it", "empty")
+                    )
+        if spec.period is not None:
+            start, end = spec.period.start, spec.period.end
+            if start is None and end is None:
+                problems.append(
+                    doc.problem([*at, "period"], "a period needs `from`, `to` or both", "period")
+                )
+            elif start is not None and end is not None and start > end:
+                problems.append(
+                    doc.problem(
+                        [*at, "period"],
+                        f"`from: {start}` is after `to: {end}`: swap them",
+                        "period",
+                    )
+                )
+
     def _count(self, at: list[PathItem], spec: float | schema.CountSpec | None) -> Count | None:
         if spec is None:
             return None
         path = [*at, "count"]
         if not isinstance(spec, schema.CountSpec):
-            if spec < 0 or not math.isfinite(spec):
-                self.problems.append(
-                    self.doc.problem(path, f"count `{spec}` must be zero or more", "count")
-                )
+            self._check_number(path, "count", spec)
             return Count(spec, spec, best=spec)
         lo, hi, best = spec.min, spec.max, spec.best
         for name, number in (("min", lo), ("max", hi), ("best", best)):
-            if number is not None and (number < 0 or not math.isfinite(number)):
-                self.problems.append(
-                    self.doc.problem(
-                        [*path, name], f"`{name}: {number}` must be zero or more", "count"
-                    )
-                )
+            if number is not None:
+                self._check_number([*path, name], name, number)
         if lo is None and hi is None and best is None:
             self.problems.append(
                 self.doc.problem(path, "a count mapping needs `best`, `min` or `max`", "count")
@@ -486,6 +632,27 @@ class _SideLoader:
             given_min=lo,
             given_max=hi,
         )
+
+    def _check_number(self, path: list[PathItem], name: str, number: float) -> None:
+        """A count must be a finite number, zero or more, written as it is meant: YAML
+        1.1 reads `010` as 8 (octal), `0x10` as 16 and `12:30` as 750 (base 60)."""
+        node = self.doc.node_at(path)
+        written = node.value if isinstance(node, yaml.ScalarNode) else str(number)
+        if isinstance(number, int) and not _finite(number):
+            message = f"`{name}: {shown(written)}` is too large to be a count: check the digits"
+        elif not _finite(number):
+            message = f"`{name}: {shown(written)}` must be a finite number"
+        elif number < 0:
+            message = f"`{name}: {shown(written)}` must be zero or more"
+        elif not _PLAIN_NUMBER.match(written):
+            message = (
+                f"`{name}: {shown(written)}` is read by YAML as {number:g}: "
+                "write the number in plain digits (a leading 0 makes it octal, "
+                "`0x` hexadecimal, a colon base 60)"
+            )
+        else:
+            return
+        self.problems.append(self.doc.problem(path, message, "count"))
 
     def _check_undated_counts(
         self, claims: list[Claim], specs: list[tuple[int, schema.ClaimSpec]]
@@ -515,6 +682,24 @@ class _SideLoader:
                             "undated-count",
                         )
                     )
+
+
+def _unknown_reference(key: str, name: str, section: str, choices: dict[str, Any]) -> str:
+    import difflib
+
+    text = f"`{key}: {shown(name)}` names nothing under `{section}:` in this file"
+    # difflib compares with every choice: bounded, so that a file with thousands of
+    # speakers and bad references cannot take minutes
+    if len(choices) <= _MAX_SUGGEST:
+        close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+        if close:
+            return f"{text}: did you mean `{close[0]}`?"
+    if 0 < len(choices) <= 10:
+        return f"{text}: use one of {', '.join(choices)}, or add it under `{section}:`"
+    return f"{text}: add it under `{section}:`"
+
+
+_MAX_SUGGEST = 100
 
 
 def _source(key: str, spec: schema.SourceSpec) -> Source:

@@ -18,10 +18,11 @@ layer then refuses a boolean where it wants a name and tells the user to quote i
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -43,7 +44,26 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP = (
     _T + "timestamp",
 )
 _MAP, _SEQ = _T + "map", _T + "seq"
-_DATE_RE = re.compile(r"^\d{4}-\d\d?-\d\d?$")
+# YAML 1.1 resolves a plain `=` to !!value and `<<` to !!merge; the claim format has
+# no use for either, so they are the text they look like (SafeLoader would fail on `=`).
+_AS_TEXT = frozenset({_STR, _T + "value", _T + "merge"})
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")
+_FALSE = ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")
+_BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+# YAML 1.1 (and so libyaml) also breaks lines at NEL, LINE SEPARATOR and PARAGRAPH
+# SEPARATOR, which editors, grep and diffs do not: every line number after one would
+# be wrong, and a plain scalar holding one fails to parse. A byte-order mark after the
+# start of the file is invisible too and confuses the parser. All are refused up front.
+_ODD_CHARS = re.compile("[\x85\u2028\u2029\ufeff]")
+_ODD_CHAR_MESSAGES = {
+    "\x85": "NEXT LINE (U+0085)",
+    "\u2028": "LINE SEPARATOR (U+2028)",
+    "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+}
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+_MAX_SHOWN = 40
+_DATE_RE = re.compile(r"^[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?$")
 _MAX_DEPTH = 64  # claim files nest four levels deep; anything far deeper is an attack
 
 # Used only for the rare spellings of YAML 1.1 numbers and timestamps (`0x1F`,
@@ -60,12 +80,37 @@ class Document:
     file: str
     value: Any
     root: yaml.Node | None
+    # mapping node -> key -> (key node, value node), built on first use: a file with
+    # thousands of problems must not rescan a mapping for each (that was quadratic)
+    _entries: dict[yaml.Node, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _entry(self, node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        entries = self._entries.get(node)
+        if entries is None:
+            entries = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    entries.setdefault(key_node.value, (key_node, value_node))
+            self._entries[node] = entries
+        return entries.get(key)
+
+    def _child(self, node: yaml.Node | None, item: PathItem) -> yaml.Node | None:
+        if isinstance(item, str):
+            entry = self._entry(node, item)
+            return entry[1] if entry else None
+        if isinstance(node, yaml.SequenceNode) and 0 <= item < len(node.value):
+            return node.value[item]  # type: ignore[no-any-return]
+        return None
 
     def node_at(self, path: Sequence[PathItem]) -> yaml.Node | None:
         """The node at `path` (keys and list indexes), or the deepest one found."""
         node = self.root
         for item in path:
-            child = _child(node, item)
+            child = self._child(node, item)
             if child is None:
                 break
             node = child
@@ -75,12 +120,8 @@ class Document:
         """The key node of the mapping entry at `path`, if there is one."""
         if not path or not isinstance(path[-1], str):
             return None
-        parent = self.node_at(path[:-1])
-        if isinstance(parent, yaml.MappingNode):
-            for key, _value in parent.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == path[-1]:
-                    return key
-        return None
+        entry = self._entry(self.node_at(path[:-1]), path[-1])
+        return entry[0] if entry else None
 
     def position(self, path: Sequence[PathItem], *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of the value at `path` (or of its key)."""
@@ -96,32 +137,30 @@ class Document:
         return Problem(self.file, line, col, message, rule)
 
 
-def _child(node: yaml.Node | None, item: PathItem) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(item, str):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == item:
-                return value  # type: ignore[no-any-return]
-    elif (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(item, int)
-        and 0 <= item < len(node.value)
-    ):
-        return node.value[item]  # type: ignore[no-any-return]
-    return None
-
-
 def mark_position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def shown(value: object, limit: int = _MAX_SHOWN) -> str:
+    """A value from the user's file as it may appear in a message: on one line, with
+    control characters made visible, and cut short if long."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
 def read_text(data: bytes, file: str) -> str:
     """Decode a file's bytes as UTF-8 (a byte-order mark is allowed)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]  # positions below count from after it, as editors do
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        before = data[: exc.start].decode("utf-8")  # valid up to the first bad byte
+        [(line, col)] = _text_positions(before, [len(before)])
         raise InputError(
             [
                 Problem(
@@ -137,6 +176,8 @@ def read_text(data: bytes, file: str) -> str:
 
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document safely. Raises `InputError` with every problem found."""
+    if _ODD_CHARS.search(text, 1) or text[:1] in _ODD_CHAR_MESSAGES:
+        _reject_odd_characters(text, file)
     if "*" in text:
         _reject_aliases(text, file)
     loader = _Loader(text)
@@ -155,6 +196,41 @@ def parse(text: str, file: str) -> Document:
     if problems:
         raise InputError(problems)
     return Document(file, value, root)
+
+
+def _text_positions(text: str, indexes: Sequence[int]) -> list[tuple[int, int]]:
+    """1-based (line, column) of each character index (ascending), in one pass. Lines
+    break at `\\n`, `\\r\\n` and a lone `\\r`, as in libyaml and editors."""
+    out = []
+    line, line_start = 1, 0
+    breaks = _LINE_BREAK.finditer(text)
+    pending = next(breaks, None)
+    for index in indexes:
+        while pending is not None and pending.end() <= index:
+            line, line_start = line + 1, pending.end()
+            pending = next(breaks, None)
+        out.append((line, index - line_start + 1))
+    return out
+
+
+def _reject_odd_characters(text: str, file: str) -> None:
+    found = [
+        m
+        for m in _ODD_CHARS.finditer(text)
+        if not (m.start() == 0 and m.group() == "\ufeff")  # a leading byte-order mark is fine
+    ]
+    positions = _text_positions(text, [m.start() for m in found])
+    problems = []
+    for match, (line, col) in zip(found, positions, strict=True):
+        name = _ODD_CHAR_MESSAGES.get(match.group())
+        message = (
+            f"invisible {name} (often pasted from a web page): YAML reads it as a line "
+            "break, editors do not; replace it with a space or a real line break"
+            if name
+            else "invisible BYTE ORDER MARK (U+FEFF) inside the file: delete it"
+        )
+        problems.append(Problem(file, line, col, message, "yaml-invisible-character"))
+    raise InputError(problems)
 
 
 def _reject_aliases(text: str, file: str) -> None:
@@ -187,11 +263,16 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
     if mark is not None:
         line, col = mark_position(mark)
     elif isinstance(getattr(exc, "position", None), int):
-        before = text[: exc.position]  # type: ignore[attr-defined]
-        line, col = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+        # A reader error (a control character): libyaml gives a byte offset into the
+        # UTF-8 text, the pure-Python reader a character offset.
+        position: int = exc.position  # type: ignore[attr-defined]
+        if _Loader is not yaml.SafeLoader:
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        [(line, col)] = _text_positions(text, [min(position, len(text))])
     else:
         line, col = 1, 1
-    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None)
+    problem = problem or " ".join(str(exc).split())  # str() spans lines
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}"
     if context:
@@ -201,6 +282,9 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
     elif "\t" in str(problem) or "tab" in str(problem):
         message += ": indent with spaces, not tabs"
     elif "control characters" in str(problem) or "unacceptable character" in str(problem):
+        character = getattr(exc, "character", None)
+        if isinstance(character, int):
+            message = f"invalid YAML: control character U+{character:04X} is not allowed"
         message += ": remove the invisible control character"
     elif "nesting depth" in str(context) or "nesting depth" in str(problem):
         message = "the YAML nests too deeply to be a claim file"
@@ -210,7 +294,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
 def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) -> Any:
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
-        if tag == _STR:
+        if tag in _AS_TEXT:
             return node.value
         return _scalar(node, file, problems)
     if depth > _MAX_DEPTH:
@@ -237,7 +321,7 @@ def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) 
                     )
                 )
                 continue
-            key = key_node.value
+            key: str = key_node.value
             if key in keys:
                 line, col = mark_position(key_node.start_mark)
                 first, first_col = mark_position(keys[key].start_mark)
@@ -246,7 +330,8 @@ def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) 
                         file,
                         line,
                         col,
-                        f"duplicate key `{key}` (first at line {first}, column {first_col}): "
+                        f"duplicate key `{shown(key)}` "
+                        f"(first at line {first}, column {first_col}): "
                         "YAML would silently keep only the last one; remove or rename one",
                         "yaml-duplicate-key",
                     )
@@ -261,56 +346,62 @@ def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) 
             file,
             line,
             col,
-            f"the tag `{_short_tag(tag)}` is not allowed in a claim file: remove it",
+            f"the tag `{shown(_short_tag(tag), 80)}` is not allowed in a claim file: remove it",
             "yaml-tag",
         )
     )
     return None
 
 
-_KEY_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP})
+_KEY_TAGS = _AS_TEXT | {_INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 
 
 def _scalar(node: yaml.ScalarNode, file: str, problems: list[Problem]) -> Any:
     tag, value = node.tag, node.value
-    try:
-        if tag == _INT:
-            if value.isdigit() and (value[0] != "0" or value == "0"):
+    problem: tuple[str, str] | None = None
+    if tag in (_INT, _FLOAT):
+        try:
+            if tag == _INT and value.isdigit() and (value[0] != "0" or value == "0"):
                 return int(value)
-            return _constructor.construct_yaml_int(node)
-        if tag == _FLOAT:
+            if tag == _INT:
+                return _constructor.construct_yaml_int(node)
             return _constructor.construct_yaml_float(node)
-        if tag == _BOOL:
-            return value.lower() in ("yes", "true", "on", "y")
-        if tag == _NULL:
-            return None
-        if tag == _TIMESTAMP:
+        # `!!int abc`, `!!int ` (IndexError inside PyYAML), more than 4300 digits
+        except (ValueError, IndexError, ArithmeticError):
+            problem = (
+                f"`{shown(value)}` is not a number factcmp can read: write it in plain "
+                "digits (e.g. 105), or put it in quotes if it is text",
+                "yaml-bad-number",
+            )
+    elif tag == _BOOL and value in _BOOLS:
+        return _BOOLS[value]
+    elif tag == _NULL and value in _NULLS:
+        return None
+    elif tag == _TIMESTAMP:
+        try:
             if _DATE_RE.match(value):
                 year, month, day = value.split("-")
                 return _dt.date(int(year), int(month), int(day))
-            return _constructor.construct_yaml_timestamp(node)
-    except ValueError as exc:
-        line, col = mark_position(node.start_mark)
-        problems.append(
-            Problem(
-                file,
-                line,
-                col,
-                f"`{value}` is not a real date ({exc}): write a date that exists, as YYYY-MM-DD",
-                "yaml-bad-date",
-            )
+            if _constructor.timestamp_regexp.match(value):
+                return _constructor.construct_yaml_timestamp(node)
+            reason = ""
+        except (ValueError, OverflowError) as exc:
+            reason = f" ({exc})" if len(str(exc)) < 50 else ""
+        problem = (
+            f"`{shown(value)}` is not a real date{reason}: write a date that exists, as YYYY-MM-DD",
+            "yaml-bad-date",
         )
-        return None
-    line, col = mark_position(node.start_mark)
-    problems.append(
-        Problem(
-            file,
-            line,
-            col,
-            f"the tag `{_short_tag(tag)}` is not allowed in a claim file: remove it",
+    elif tag in (_BOOL, _NULL):  # an explicit `!!bool maybe` or `!!null x`
+        problem = (
+            f"`{shown(value)}` cannot be read as {_short_tag(tag)}: remove the tag",
             "yaml-tag",
         )
+    line, col = mark_position(node.start_mark)
+    message, rule = problem or (
+        f"the tag `{shown(_short_tag(tag), 80)}` is not allowed in a claim file: remove it",
+        "yaml-tag",
     )
+    problems.append(Problem(file, line, col, message, rule))
     return None
 
 

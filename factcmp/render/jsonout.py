@@ -22,6 +22,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "text": claim.text,
         "status": claim.status,
         "stance": "denies" if claim.denies else "affirms",
+        "stance_given": claim.stance is not None,
         "said": claim.said.isoformat() if claim.said else None,
         "speaker": (
             {"key": claim.speaker.key, "name": claim.speaker.name, "role": claim.speaker.role}
