@@ -87,6 +87,12 @@ def load_side(path: Path, side_id: str | None = None) -> Side:
         return _SideLoader(doc, side_id or path.stem).load()
 
 
+def side_from_document(doc: Document, side_id: str) -> Side:
+    """Validate an already parsed claim file (for `check`, which also lints `doc`)."""
+    with collector_paused():
+        return _SideLoader(doc, side_id).load()
+
+
 def load_topics(path: Path) -> dict[str, Topic]:
     """Load topics.yaml: topic key -> Topic, in the order the file lists them."""
     doc = read_document(path)
@@ -102,7 +108,8 @@ def load_topics(path: Path) -> dict[str, Topic]:
         if spec is None:
             continue
         tolerance = _tolerance(doc, ["topics", key, "tolerance"], spec.tolerance, problems)
-        topics[key] = Topic(key, spec.label or Topic.label_from_key(key), tolerance, order)
+        label = spec.label or Topic.label_from_key(key)
+        topics[key] = Topic(key, label, tolerance, order, spec.description)
     if problems:
         raise InputError(problems)
     return topics
@@ -354,6 +361,7 @@ def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: A
                 f"`{value}` is read by YAML as {_READ_AS[got]}, but `{field}` takes text: "
                 f'put it in quotes: "{value}"'
             )
+            return doc.problem(path, text, "yaml-1.1")
         elif field in _NUMBER_FIELDS and got == "str" and value is not None:
             text = f"`{field}: {value}` is not a number: write digits only, e.g. `{field}: 105`"
             if field == "count":
@@ -406,6 +414,16 @@ class _SideLoader:
         side = None
         if "side" in value:
             side = _convert(doc, ["side"], value["side"], schema.SideSpec, problems)
+            if side is not None and side.id is not None and side.id != self.side_id:
+                problems.append(
+                    doc.problem(
+                        ["side", "id"],
+                        f"`id: {shown(side.id)}` does not match the file name: a side's id is "
+                        f"its file's stem (`{shown(self.side_id)}`); rename the file or remove "
+                        "the `id:` line",
+                        "side-id",
+                    )
+                )
         speakers = self._mapping_of("speakers", value.get("speakers"), schema.SpeakerSpec)
         sources = self._mapping_of("sources", value.get("sources"), schema.SourceSpec)
         specs = self._claims(value.get("claims"))

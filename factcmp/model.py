@@ -103,6 +103,7 @@ class Topic(msgspec.Struct, frozen=True):
     label: str
     tolerance: Tolerance = NO_TOLERANCE
     order: int = 1 << 30  # topics not in topics.yaml sort after the listed ones
+    description: str | None = None
 
     @staticmethod
     def label_from_key(key: str) -> str:

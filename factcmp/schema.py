@@ -23,16 +23,23 @@ class _Spec(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
 
 
 class SideSpec(_Spec):
+    """The side this file speaks for; its id is the file's stem."""
+
     name: str
     aliases: list[str] = []
+    id: str | None = None  # optional; when given it must be the file's stem
 
 
 class SpeakerSpec(_Spec):
+    """Who speaks for the side (claims refer to speakers by key with `by:`)."""
+
     name: str
     role: str | None = None
 
 
 class SourceSpec(_Spec):
+    """Where claims were reported (claims refer to sources by key with `source:`)."""
+
     outlet: str | None = None
     title: str | None = None
     author: str | None = None
@@ -42,12 +49,16 @@ class SourceSpec(_Spec):
 
 
 class CountSpec(_Spec):
+    """A vague figure as an interval: `min`, `max`, and the `best` figure shown."""
+
     best: Number | None = None
     min: Number | None = None
     max: Number | None = None
 
 
 class PeriodSpec(_Spec, rename={"start": "from", "end": "to"}):
+    """The span of time a count covers."""
+
     start: dt.date | None = None
     end: dt.date | None = None
 
@@ -57,6 +68,8 @@ Status = Literal["current", "superseded", "retracted"]
 
 
 class ClaimSpec(_Spec):
+    """One claim: what the side says on a topic, with its typed facets."""
+
     id: str
     topic: str
     text: str
@@ -74,6 +87,8 @@ class ClaimSpec(_Spec):
 
 
 class TopicSpec(_Spec):
+    """A topic's label, and the tolerance within which two counts agree."""
+
     label: str | None = None
     tolerance: str | Number | None = None
     description: str | None = None
@@ -89,3 +104,32 @@ CLAIM_FILE_KEYS: dict[str, bool] = {
     "claims": False,
 }
 TOPICS_FILE_KEYS: dict[str, bool] = {"factcmp": True, "topics": True}
+
+
+class ClaimFileSpec(_Spec):
+    """A claim file: everything one side has claimed (docs/format.md)."""
+
+    factcmp: Literal[1]
+    side: SideSpec
+    speakers: dict[str, SpeakerSpec] = {}
+    sources: dict[str, SourceSpec] = {}
+    claims: list[ClaimSpec] = []
+
+
+class TopicsFileSpec(_Spec):
+    """topics.yaml: the topics' labels and count tolerances (docs/format.md)."""
+
+    factcmp: Literal[1]
+    topics: dict[str, TopicSpec]
+
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(kind: type[msgspec.Struct]) -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of a file, made from the same types the
+    loader validates with."""
+    import msgspec.json
+
+    body = msgspec.json.schema(kind)
+    return {"$schema": JSON_SCHEMA_DIALECT, **body}

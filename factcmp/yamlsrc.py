@@ -80,6 +80,7 @@ class Document:
     file: str
     value: Any
     root: yaml.Node | None
+    text: str = field(default="", repr=False, compare=False)  # the source, for lint rules
     # mapping node -> key -> (key node, value node), built on first use: a file with
     # thousands of problems must not rescan a mapping for each (that was quadratic)
     _entries: dict[yaml.Node, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
@@ -195,7 +196,7 @@ def parse(text: str, file: str) -> Document:
     value = None if root is None else _construct(root, file, problems, 0)
     if problems:
         raise InputError(problems)
-    return Document(file, value, root)
+    return Document(file, value, root, text)
 
 
 def _text_positions(text: str, indexes: Sequence[int]) -> list[tuple[int, int]]:

@@ -1,0 +1,420 @@
+"""`factcmp check`: every problem in every claim file, for curators and CI.
+
+Three layers, each adding findings, none stopping the next file:
+
+1. the loader's own problems (YAML, structure, references, values): errors that
+   also stop `diff`;
+2. lint rules on one file's raw YAML (`_FileLint`): things a loader can accept
+   but a newsroom should not (future dates, unused speakers, non-web links, ...);
+3. cross-file rules over the sides that loaded (`_cross_file`): topics missing
+   from topics.yaml, facets two sides cannot be compared on, a side's two counts
+   on the same day.
+
+A finding is a `Problem` with a severity (error or warning) and a rule id; the
+rule ids are documented in docs/check.md.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from factcmp.discover import TOPICS_FILE
+from factcmp.load import load_topics, read_document, side_from_document
+from factcmp.match import Names
+from factcmp.model import Side, Topic
+from factcmp.problems import InputError, Problem
+from factcmp.render.markdown import is_web_url
+from factcmp.yamlsrc import Document, PathItem, shown
+
+ERROR, WARNING = "error", "warning"
+_SUFFIXES = (".yaml", ".yml")
+_TOPIC_FILES = (TOPICS_FILE, "topics.yml")
+_SPACE = re.compile(r"\s")
+
+
+class CheckReport(msgspec.Struct):
+    files: list[str]
+    findings: list[Problem]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def failed(self, *, strict: bool) -> bool:
+        return any(f.severity == ERROR or strict for f in self.findings)
+
+
+class NothingToCheck(Exception):
+    """No claim file under the paths given."""
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files named, and those below the folders named, sorted, once each."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.suffix in _SUFFIXES and child.is_file() and not _hidden(child, path):
+                    found.setdefault(child, None)
+        elif path.is_file():
+            found.setdefault(path, None)
+        else:
+            raise NothingToCheck(f"{path}: no such file or folder")
+    if not found:
+        raise NothingToCheck("no .yaml claim files to check under " + ", ".join(map(str, paths)))
+    return list(found)
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def check(paths: list[Path], *, strict: bool = False, today: dt.date | None = None) -> CheckReport:
+    """Check the claim files and topics files among `paths` (files or folders)."""
+    today = today or dt.date.today()
+    files = collect_files(paths)
+    findings: list[Problem] = []
+    sides: list[Side] = []
+    docs: dict[str, Document] = {}
+    topic_files: dict[Path, dict[str, Topic] | None] = {}
+    for path in files:
+        if path.name in _TOPIC_FILES:
+            topic_files[path.parent] = _load_topics(path, findings)
+    for path in files:  # a topics.yaml beside a claim file applies even if not named
+        folder = path.parent
+        if path.name not in _TOPIC_FILES and folder not in topic_files:
+            beside = [folder / name for name in _TOPIC_FILES if (folder / name).is_file()]
+            topic_files[folder] = _load_topics(beside[0], []) if beside else None
+    for path in files:
+        if path.name in _TOPIC_FILES:
+            continue
+        lint = _FileLint(today, topic_files.get(path.parent), strict)
+        found = _check_claim_file(path, lint, findings)
+        if found is not None:
+            side, doc = found
+            sides.append(side)
+            docs[side.file] = doc
+    findings += _cross_file(sides, docs)
+    findings.sort(key=lambda p: (p.file, p.line, p.col, p.rule))
+    return CheckReport([str(f) for f in files], findings)
+
+
+def _load_topics(path: Path, findings: list[Problem]) -> dict[str, Topic] | None:
+    """The topics of a topics.yaml; when it has problems, still the keys it lists, so
+    that claim files are checked against them in the same run."""
+    try:
+        return load_topics(path)
+    except InputError as exc:
+        findings.extend(exc.problems)
+    try:
+        listed = read_document(path).value.get("topics")
+    except (InputError, AttributeError):
+        return None
+    return {key: Topic(key, key) for key in listed} if isinstance(listed, dict) else None
+
+
+def _check_claim_file(
+    path: Path, lint: _FileLint, findings: list[Problem]
+) -> tuple[Side, Document] | None:
+    file = str(path)
+    try:
+        if path.open("rb").read(3) == codecs.BOM_UTF8:
+            findings.append(
+                _warn(
+                    Problem(
+                        file,
+                        1,
+                        1,
+                        "the file starts with a byte-order mark: save it as UTF-8 without BOM",
+                        "yaml-bom",
+                    )
+                )
+            )
+        doc = read_document(path)
+    except OSError as exc:
+        findings.append(Problem(file, 0, 0, f"cannot read the file: {exc.strerror}", "io"))
+        return None
+    except InputError as exc:
+        findings.extend(exc.problems)
+        return None
+    side: Side | None = None
+    try:
+        side = side_from_document(doc, path.stem)
+    except InputError as exc:
+        findings.extend(exc.problems)
+    findings.extend(lint.run(doc))
+    return (side, doc) if side is not None else None
+
+
+def _section(value: dict[str, Any], key: str, kind: type) -> Any:
+    """A top-level section if it has the right shape, else an empty one."""
+    section = value.get(key)
+    return section if isinstance(section, kind) else kind()
+
+
+def _warn(problem: Problem) -> Problem:
+    return msgspec.structs.replace(problem, severity=WARNING)
+
+
+class _FileLint:
+    """Rules on one claim file's raw values: they run even when the loader refused
+    the file, so that one run reports everything."""
+
+    def __init__(self, today: dt.date, topics: dict[str, Topic] | None, strict: bool) -> None:
+        self.today = today
+        self.topics = topics
+        self.strict = strict
+
+    def run(self, doc: Document) -> list[Problem]:
+        self.doc = doc
+        self.findings: list[Problem] = []
+        value = doc.value
+        if not isinstance(value, dict):
+            return []
+        self._tabs()
+        speakers = _section(value, "speakers", dict)
+        sources = _section(value, "sources", dict)
+        claims = _section(value, "claims", list)
+        published: dict[str, dt.date] = {}
+        for key, source in sources.items():
+            if isinstance(source, dict):
+                self._source(["sources", key], source)
+                if isinstance(source.get("published"), dt.date):
+                    published[key] = source["published"]
+        used_by: set[str] = set()
+        used_sources: set[str] = set()
+        for index, claim in enumerate(claims):
+            if not isinstance(claim, dict):
+                continue
+            at: list[PathItem] = ["claims", index]
+            if isinstance(claim.get("by"), str):
+                used_by.add(claim["by"])
+            source = claim.get("source")
+            if isinstance(source, str):
+                used_sources.add(source)
+            elif isinstance(source, dict):
+                self._source([*at, "source"], source)
+            self._claim(at, claim, published.get(source) if isinstance(source, str) else None)
+        for key in speakers:
+            if key not in used_by:
+                self._add(
+                    ["speakers", key],
+                    f"speaker `{shown(key)}` is declared but no "
+                    "claim is `by:` it: remove it, or attribute a claim to it",
+                    "unused-speaker",
+                    WARNING,
+                    key=True,
+                )
+        for key in sources:
+            if key not in used_sources:
+                self._add(
+                    ["sources", key],
+                    f"source `{shown(key)}` is declared but no claim "
+                    "cites it: remove it, or cite it with `source:`",
+                    "unused-source",
+                    WARNING,
+                    key=True,
+                )
+        return self.findings
+
+    def _add(
+        self,
+        path: list[PathItem],
+        message: str,
+        rule: str,
+        severity: str = ERROR,
+        *,
+        key: bool = False,
+    ) -> None:
+        problem = self.doc.problem(path, message, rule, key=key)
+        self.findings.append(_warn(problem) if severity == WARNING else problem)
+
+    def _tabs(self) -> None:
+        # libyaml refuses tabs that indent; a tab inside a value is legal YAML but shows
+        # differently in every editor and diff, so it is flagged too
+        text = self.doc.text
+        if "\t" not in text:
+            return
+        for number, line in enumerate(text.splitlines(), 1):
+            col = line.find("\t")
+            if col >= 0:
+                self.findings.append(
+                    _warn(
+                        Problem(
+                            self.doc.file, number, col + 1, "tab character: use spaces", "yaml-tab"
+                        )
+                    )
+                )
+
+    def _claim(self, at: list[PathItem], claim: dict[str, Any], published: dt.date | None) -> None:
+        topic = claim.get("topic")
+        if isinstance(topic, str) and topic.strip():
+            self._topic([*at, "topic"], topic)
+        claim_id = claim.get("id")
+        if isinstance(claim_id, str) and _SPACE.search(claim_id):
+            suggestion = re.sub(r"\s+", "-", claim_id.strip())
+            self._add(
+                [*at, "id"],
+                f"claim id `{shown(claim_id)}` has spaces: ids are referred "
+                f"to by briefs and CI, so keep them to one word, e.g. `{shown(suggestion)}`",
+                "id-format",
+            )
+        said = claim.get("said")
+        if isinstance(said, dt.date) and not isinstance(said, dt.datetime):
+            if said > self.today:
+                self._add(
+                    [*at, "said"],
+                    f"`said: {said}` is in the future: a claim cannot "
+                    "have been made yet; check the date",
+                    "future-date",
+                )
+            elif published is not None and said > published:
+                self._add(
+                    [*at, "said"],
+                    f"`said: {said}` is after its source was published "
+                    f"({published}): the source cannot report it; check both dates",
+                    "said-after-published",
+                )
+        period = claim.get("period")
+        if isinstance(period, dict):
+            for key in ("from", "to"):
+                value = period.get(key)
+                if isinstance(value, dt.date) and value > self.today:
+                    self._add(
+                        [*at, "period", key], f"`{key}: {value}` is in the future", "future-date"
+                    )
+        places = claim.get("places")
+        if isinstance(places, list):
+            seen: dict[str, int] = {}
+            for index, place in enumerate(places):
+                if not isinstance(place, str):
+                    continue
+                folded = " ".join(place.split()).casefold()
+                if folded in seen:
+                    self._add(
+                        [*at, "places", index],
+                        f"place `{shown(place)}` is listed twice "
+                        f"(also item {seen[folded] + 1}): remove one",
+                        "duplicate-place",
+                        WARNING,
+                    )
+                seen.setdefault(folded, index)
+
+    def _topic(self, at: list[PathItem], topic: str) -> None:
+        if self.topics is not None and topic not in self.topics:
+            message = (
+                f"topic `{shown(topic)}` is not in topics.yaml: add it there "
+                f"(with a label), or fix the spelling{_close(topic, self.topics)}"
+            )
+            self._add(at, message, "unknown-topic", ERROR if self.strict else WARNING)
+        elif self.topics is None and self.strict:
+            message = (
+                f"topic `{shown(topic)}` is in no topics.yaml: --strict wants every "
+                "topic listed in a topics.yaml beside the claim files"
+            )
+            self._add(at, message, "unknown-topic")
+
+    def _source(self, path: list[PathItem], source: dict[str, Any]) -> None:
+        for key in ("url", "archived"):
+            url = source.get(key)
+            if isinstance(url, str) and url.strip() and not is_web_url(url):
+                self._add(
+                    [*path, key],
+                    f"`{key}: {shown(url)}` is not a web address: write "
+                    "a full http:// or https:// link",
+                    "url",
+                )
+        published = source.get("published")
+        if isinstance(published, dt.date) and published > self.today:
+            self._add(
+                [*path, "published"], f"`published: {published}` is in the future", "future-date"
+            )
+
+
+def _cross_file(sides: list[Side], docs: dict[str, Document]) -> list[Problem]:
+    findings: list[Problem] = []
+    folders: dict[Path, list[Side]] = {}
+    for side in sides:
+        folders.setdefault(Path(side.file).parent, []).append(side)
+    for group in folders.values():  # one folder of claim files: one dispute
+        names = Names(group)
+        for side in group:
+            findings += _count_conflicts(side, docs[side.file], names)
+        findings += _facet_mismatches(group, docs)
+    return findings
+
+
+def _count_conflicts(side: Side, doc: Document, names: Names) -> list[Problem]:
+    """One side's two current counts on a topic, subject and day that differ."""
+    findings = []
+    first_of: dict[tuple[str, str | None, dt.date], int] = {}
+    for index, claim in enumerate(side.claims):
+        if claim.status != "current" or claim.count is None or claim.said is None:
+            continue
+        key = (claim.topic, names.key(claim.subject), claim.said)
+        if key not in first_of:
+            first_of[key] = index
+            continue
+        first = side.claims[first_of[key]]
+        assert first.count is not None
+        if (first.count.low, first.count.high) == (claim.count.low, claim.count.high):
+            continue
+        message = (
+            f"claim `{shown(claim.id)}` gives count {claim.count.shown()} on "
+            f"`{shown(claim.topic)}` for {claim.said}, but claim `{shown(first.id)}` "
+            f"(line {first.line}) gives {first.count.shown()} for the same topic, subject "
+            "and day: this side's story contradicts itself; fix one, or mark the older "
+            "`status: superseded`"
+        )
+        findings.append(doc.problem(["claims", index, "count"], message, "count-conflict"))
+    return findings
+
+
+_FACETS = ("count", "actor", "places")
+
+
+def _facet_mismatches(sides: list[Side], docs: dict[str, Document]) -> list[Problem]:
+    """Two sides on one topic with no comparable facet in common (one gives a count,
+    the other an actor): factcmp can only call that unjudged."""
+    used: dict[str, dict[str, tuple[set[str], int]]] = {}  # topic -> side -> facets, claim
+    for side in sides:
+        for index, claim in enumerate(side.claims):
+            kinds = {k for k in _FACETS if getattr(claim, k) is not None}
+            if claim.status == "current" and kinds:
+                entry = used.setdefault(claim.topic, {}).setdefault(side.id, (set(), index))
+                entry[0].update(kinds)
+    by_id = {side.id: side for side in sides}
+    findings = []
+    for topic, per_side in used.items():
+        listed = list(per_side.items())
+        for i, (id_a, (kinds_a, _)) in enumerate(listed):
+            for id_b, (kinds_b, index_b) in listed[i + 1 :]:
+                if kinds_a & kinds_b:
+                    continue
+                side_a, side_b = by_id[id_a], by_id[id_b]
+                message = (
+                    f"on topic `{shown(topic)}`, {shown(side_a.name)} gives {_words(kinds_a)} "
+                    f"and {shown(side_b.name)} gives {_words(kinds_b)}: with no facet in common "
+                    "factcmp cannot judge one against the other; give both the same kind of fact"
+                )
+                problem = docs[side_b.file].problem(["claims", index_b], message, "facet-mismatch")
+                findings.append(_warn(problem))
+    return findings
+
+
+def _close(word: str, topics: dict[str, Topic]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(topics), n=1, cutoff=0.75)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _words(kinds: set[str]) -> str:
+    ordered = [k for k in _FACETS if k in kinds]
+    return " and ".join(f"`{k}`" for k in ordered)
