@@ -360,3 +360,44 @@ def test_pre_commit_hook_through_try_repo(tmp_path: Path) -> None:
     assert broken.returncode == 1
     assert "claims/armenia.yaml:" in broken.stdout
     assert "2022-09-31" in broken.stdout
+
+
+# The rule registry ----------------------------------------------------------------------
+
+
+def test_every_rule_in_the_code_is_registered_and_documented() -> None:
+    import ast
+
+    from factcmp.rules import RULES
+
+    used: set[str] = set()
+    for path in (REPO / "factcmp").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+            if is_text and (node.value in RULES or re.fullmatch(r"yaml-[a-z0-9.-]+", node.value)):
+                used.add(node.value)
+    assert used - set(RULES) == set()
+    doc = (REPO / "docs" / "check.md").read_text(encoding="utf-8")
+    table = re.findall(r"^\| `([a-z0-9.-]+)` \| (\S+) \| (\S+) \|", doc, re.M)
+    assert {rule: (layer, severity) for rule, layer, severity in table} == {
+        rule: (layer, severity) for rule, (layer, severity, _) in RULES.items()
+    }
+
+
+def test_findings_only_carry_registered_rules() -> None:
+    from factcmp.rules import RULES
+
+    paths = [BROKEN, FIXTURES / "mismatch", CLAIMS]
+    if CORPUS.is_dir():
+        paths.append(CORPUS)
+    rules = {f.rule for f in check(paths).findings}
+    assert rules <= set(RULES), rules - set(RULES)
+
+
+def test_the_json_example_in_the_docs_has_the_real_keys() -> None:
+    doc = (REPO / "docs" / "check.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", doc, re.S).group(1))  # type: ignore[union-attr]
+    real = json.loads(invoke(str(BROKEN), "--format", "json").output)
+    assert set(example) == set(real)
+    assert set(example["summary"]) == set(real["summary"])
+    assert set(example["findings"][0]) == set(real["findings"][0])
