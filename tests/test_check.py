@@ -373,9 +373,11 @@ def test_every_rule_in_the_code_is_registered_and_documented() -> None:
     used: set[str] = set()
     for path in (REPO / "factcmp").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
-            if is_text and (node.value in RULES or re.fullmatch(r"yaml-[a-z0-9.-]+", node.value)):
-                used.add(node.value)
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, str) and (
+                value in RULES or re.fullmatch(r"yaml-[a-z0-9.-]+", value)
+            ):
+                used.add(value)
     assert used - set(RULES) == set()
     doc = (REPO / "docs" / "check.md").read_text(encoding="utf-8")
     table = re.findall(r"^\| `([a-z0-9.-]+)` \| (\S+) \| (\S+) \|", doc, re.M)
