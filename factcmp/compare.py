@@ -11,7 +11,7 @@ import itertools
 
 import msgspec
 
-from factcmp.match import Names, SideOnTopic, group_by_topic
+from factcmp.match import Names, SideOnTopic, fold, group_by_topic
 from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
 from factcmp.result import Comparison, TopicResult, Verdict
 
@@ -103,20 +103,22 @@ def judge_pair(a: Claim, b: Claim, tolerance: Tolerance, names: Names) -> PairVe
     found: dict[Verdict, list[str]] = {_CONTRA: [], _DISCREP: [], _AGREE: []}
     if a.actor is not None and b.actor is not None:
         if names.key(a.actor) != names.key(b.actor):
-            found[_CONTRA].append(f"actor: {a.actor} vs {b.actor}")
+            found[_CONTRA].append(f"actor: {names.shown(a.actor)} vs {names.shown(b.actor)}")
         else:
-            found[_AGREE].append(f"same actor: {a.actor}")
+            found[_AGREE].append(f"same actor: {names.shown(a.actor)}")
     if a.count is not None and b.count is not None:
         verdict, reason = _judge_counts(a, b, a.count, b.count, tolerance, names)
         found[verdict].append(reason)
     if a.places is not None and b.places is not None:
-        common = {p.strip().casefold() for p in a.places} & {p.strip().casefold() for p in b.places}
+        common = {fold(p) for p in a.places} & {fold(p) for p in b.places}
         if common:
-            shown = [p for p in a.places if p.strip().casefold() in common]
+            shown = [p for p in a.places if fold(p) in common]
             found[_AGREE].append(f"places in common: {', '.join(shown)}")
         else:
             found[_DISCREP].append(f"places differ: {', '.join(a.places)} vs {', '.join(b.places)}")
-    for verdict in (_CONTRA, _DISCREP, _AGREE):
+    if found[_CONTRA]:  # what else differs is worth reading beside a contradiction
+        return PairVerdict(_CONTRA, (*found[_CONTRA], *found[_DISCREP]))
+    for verdict in (_DISCREP, _AGREE):
         if found[verdict]:
             return PairVerdict(verdict, tuple(found[verdict]))
     if a.stance is not None and b.stance is not None:
@@ -141,14 +143,16 @@ def _judge_counts(
     if subject_differs or period_differs:
         scope = []
         if subject_differs:
-            scope.append(f"subjects differ: {a.subject} vs {b.subject}")
+            assert a.subject is not None
+            assert b.subject is not None
+            scope.append(f"subjects differ: {names.shown(a.subject)} vs {names.shown(b.subject)}")
         if period_differs:
             assert a.period is not None
             assert b.period is not None
             scope.append(f"periods differ: {_period(a.period)} vs {_period(b.period)}")
         return _DISCREP, f"{figures}, {'; '.join(scope)}"
     subject = a.subject or b.subject
-    about = f", subject {subject}" if subject else ""
+    about = f", subject {names.shown(subject)}" if subject else ""
     if disjoint_beyond(ca, cb, tolerance):
         return _CONTRA, figures + about
     apart = ca.high < cb.low or cb.high < ca.low

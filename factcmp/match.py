@@ -46,6 +46,10 @@ class Names:
         folded = fold(value)
         return self.ids.get(folded, folded)
 
+    def shown(self, value: str) -> str:
+        """A side's display name for a word that names it, else the word as written."""
+        return self.display.get(self.key(value) or "", value)
+
 
 def fold(word: str) -> str:
     return " ".join(word.split()).casefold()

@@ -122,11 +122,8 @@ def test_sample_brief_has_what_an_editor_needs(sample: Path) -> None:
         "did not fire on a Russian military outpost in Armenia" in out
     )
     assert "Quoted: “absolute lie”." in out
-    assert (
-        "Nikol Pashinyan, Armenia's Prime Minister, said on 14 September 2022 that 105 Armenian"
-        in out
-    )
-    assert "*Why a discrepancy:* count 105 vs 50, subjects differ: armenia vs azerbaijan." in out
+    assert "Prime Minister Nikol Pashinyan said on 14 September 2022 that 105 Armenian" in out
+    assert "*Why a discrepancy:* count 105 vs 50, subjects differ: Armenia vs Azerbaijan." in out
     assert (
         "1. AP, “Armenia and Azerbaijan trade blame for clashes that killed 155”, "
         "by Avet Demourian, 14 September 2022." in out

@@ -162,7 +162,7 @@ def test_contradiction_outweighs_discrepancy_in_a_pair() -> None:
         {"actor": "azerbaijan", "places": ["Jermuk"]}, {"actor": "armenia", "places": ["Lachin"]}
     )
     assert result.verdict is Verdict.CONTRADICTION
-    assert result.reasons == ["actor: azerbaijan vs armenia"]
+    assert result.reasons == ["actor: azerbaijan vs armenia", "places differ: Jermuk vs Lachin"]
 
 
 def test_discrepancy_outweighs_agreement_in_a_pair() -> None:
@@ -286,8 +286,9 @@ def test_sample_verdicts(in_repo: object) -> None:
         assert verdicts[one_sided] is Verdict.ONE_SIDED
     reasons = {t.topic.key: t.reasons for t in comparison.topics}
     assert reasons["casualties.military"] == [
-        "count 105 vs 50, subjects differ: armenia vs azerbaijan"
+        "count 105 vs 50, subjects differ: Armenia vs Azerbaijan"
     ]
+    assert reasons["shelling"][0] == "actor: Azerbaijan vs Armenia"
     assert reasons["russian-outpost"] == ["stance: Armenia affirms, Azerbaijan denies"]
 
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+import shlex
 
+import pytest
+from click.testing import CliRunner
+
+from factcmp.cli import main
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -35,3 +40,20 @@ def test_readme_brief_excerpt_is_from_the_golden_brief() -> None:
     golden = (REPO / "tests" / "golden" / "sample-brief.md").read_text(encoding="utf-8")
     for line in excerpt.group(1).splitlines():
         assert line in golden.splitlines(), line
+
+
+def test_readme_table_excerpt_is_real_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = re.search(r"<!-- output: (.*?) -->\n```text\n(.*?)```", README, re.S)
+    assert marker
+    words = shlex.split(marker.group(1))
+    env = dict(w.split("=", 1) for w in words if "=" in w.split()[0] and w[0].isupper())
+    args = [w for w in words if w not in {f"{k}={v}" for k, v in env.items()}]
+    assert args[0] == "factcmp"
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, args[1:], env=env)
+    assert result.exit_code == 0
+
+    def lines(text: str) -> list[str]:
+        return [line.rstrip() for line in text.rstrip().splitlines()]
+
+    assert lines(marker.group(2)) == lines(result.output)

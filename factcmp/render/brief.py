@@ -52,11 +52,12 @@ MONTHS = [
     "November",
     "December",
 ]
-# Speakers named like institutions take "the": "the Ministry of Defence of Armenia said".
+# Speakers named like institutions take "the": "the Ministry of Defence of Armenia said",
+# "the Azerbaijani military said"; people do not: "Prime Minister Nikol Pashinyan said".
 _INSTITUTION = re.compile(
-    r"^(ministry|government|office|department|presidency|press service|administration|"
-    r"armed forces|army|military|defence|foreign|state|national|security|council|committee|"
-    r"embassy|parliament|cabinet|secretariat|general staff|border service)\b",
+    r"\b(ministry|government|office|department|presidency|press service|administration|"
+    r"forces|army|military|defence|embassy|parliament|cabinet|secretariat|general staff|"
+    r"border service|council|committee|authorities)\b",
     re.I,
 )
 
@@ -128,7 +129,7 @@ def _summary(comparison: Comparison) -> str:
 def _provenance_line(provenance: Provenance | None, date: dt.date) -> str:
     parts = []
     if provenance and provenance.files:
-        files = ", ".join(f"`{md.text(f).replace('`', '')}`" for f in provenance.files)
+        files = ", ".join(md.text(f) for f in provenance.files)
         parts.append(f"Built from {files}")
         if provenance.commit:
             parts.append(f"at commit `{provenance.commit[:12]}`")
@@ -154,17 +155,24 @@ def _overview(comparison: Comparison) -> list[str]:
             if not claims:
                 cells.append("—")
             else:
-                shown = [" · ".join(facets(c)) or "makes a claim" for c in claims]
+                shown = [" · ".join(facets(c)) or _short(c.text) for c in claims]
                 cells.append("; ".join(shown))
         cells.append(topic.verdict.value)
         rows.append("| " + " | ".join(md.cell(c) for c in cells) + " |")
     return [*rows, ""]
 
 
+def _short(text: str, limit: int = 60) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _topic_section(
     topic: TopicResult, sides: list[Side], refs: _References, names: set[str]
 ) -> list[str]:
     out = [f"### {md.text(topic.topic.label)}", ""]
+    if topic.topic.description:
+        out += [f"*{md.text(topic.topic.description)}*", ""]
     for side in sides:
         for claim in topic.claims[side.id]:
             said = _attributed(claim, side, names) + refs.cite(claim.source)
@@ -180,14 +188,15 @@ def _topic_section(
 
 
 def _attributed(claim: Claim, side: Side, names: set[str]) -> str:
-    """'The Ministry of Defence of Armenia said on 14 September 2022 that ...'."""
+    """'The Ministry of Defence of Armenia said on 14 September 2022 that ...'; the
+    bullet it goes in names the side."""
     if claim.speaker is None:
         who = side.name
     elif claim.speaker.role:
-        who = f"{claim.speaker.name}, {side.name}'s {claim.speaker.role},"
+        who = f"{claim.speaker.role} {claim.speaker.name}"  # wire style: "Prime Minister X"
     else:
         who = claim.speaker.name
-        if _INSTITUTION.match(who):
+        if _INSTITUTION.search(who) and not who.lower().startswith("the "):
             who = "the " + who
     who = who[:1].upper() + who[1:]
     when = f" on {long_date(claim.said)}" if claim.said else " (date not recorded)"
@@ -219,16 +228,22 @@ def _lower_first(text: str, names: set[str]) -> str:
 
 
 def _known_names(comparison: Comparison) -> set[str]:
+    """Words that name someone or somewhere: capitalised words of the sides' names and
+    aliases, of speakers' names, and of actors, subjects and places."""
     names: set[str] = set()
+
+    def add(value: str | None) -> None:
+        if value:
+            names.update(w.casefold() for w in value.split() if w[:1].isupper())
+
     for side in comparison.sides:
         names.update(w.casefold() for w in (side.id, side.name, *side.aliases))
-        names.update(w.casefold() for w in side.name.split())
+        add(side.name)
         for claim in side.claims:
             for value in (claim.actor, claim.subject, *(claim.places or ())):
-                if value:
-                    names.update(w.casefold() for w in value.split())
+                add(value)
             if claim.speaker:
-                names.update(w.casefold() for w in claim.speaker.name.split())
+                add(claim.speaker.name)
     return names
 
 

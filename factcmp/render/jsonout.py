@@ -63,6 +63,7 @@ def topic_json(result: TopicResult) -> dict[str, Any]:
     return {
         "topic": result.topic.key,
         "label": result.topic.label,
+        "description": result.topic.description,
         "verdict": result.verdict.value,
         "reasons": list(result.reasons),
         "claims": {side: [claim_json(c) for c in cs] for side, cs in result.claims.items()},

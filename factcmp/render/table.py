@@ -65,23 +65,35 @@ def summary_text(comparison: Comparison) -> Text:
     return text
 
 
-def build_table(comparison: Comparison, *, wide: bool = True) -> Table:
+MIN_TOPIC, MIN_SIDE, MIN_VERDICT = 12, 14, 16
+
+
+def column_widths(width: int, n_sides: int) -> list[int] | None:
+    """Content widths of Topic, each side, Verdict for a terminal `width` wide; None
+    when the sides would get too narrow to read (then the stacked layout is used).
+    Set here rather than by rich's ratios, which fold words to honour a ratio."""
+    content = width - (3 * (n_sides + 2) + 1)  # borders and one space of padding a side
+    topic = max(MIN_TOPIC, content * 16 // 100)
+    verdict = max(MIN_VERDICT, content * 22 // 100)
+    side = (content - topic - verdict) // n_sides
+    if side < MIN_SIDE:
+        return None
+    spare = content - topic - verdict - side * n_sides
+    return [topic, *([side] * n_sides), verdict + spare]
+
+
+def build_table(comparison: Comparison, widths: list[int], *, wide: bool = True) -> Table:
     """The table; `wide` adds each topic's key under its label (for `--topic`)."""
     sides = comparison.sides
     title = " vs ".join(one_line(side.name) for side in sides)
-    table = Table(
-        title=Text(title, style="bold"),
-        show_lines=True,
-        expand=True,
-        highlight=False,
-    )
-    table.add_column("Topic", ratio=2, min_width=12, overflow="fold")
-    for side in sides:
-        table.add_column(Text(one_line(side.name)), ratio=4, min_width=12, overflow="fold")
-    table.add_column("Verdict", ratio=3, min_width=15, overflow="fold")
+    table = Table(title=Text(title, style="bold"), show_lines=True, highlight=False)
+    table.add_column("Topic", width=widths[0], overflow="fold")
+    for side, width in zip(sides, widths[1:-1], strict=True):
+        table.add_column(Text(one_line(side.name)), width=width, overflow="fold")
+    table.add_column("Verdict", width=widths[-1], overflow="fold")
     for result in comparison.topics:
         table.add_row(
-            _topic_cell(result, show_key=wide),
+            _topic_cell(result, show_key=wide and len(result.topic.key) <= widths[0]),
             *(_side_cell(result, side.id) for side in sides),
             _verdict_cell(result),
         )
@@ -90,7 +102,11 @@ def build_table(comparison: Comparison, *, wide: bool = True) -> Table:
 
 def render_table(comparison: Comparison, console: Console) -> None:
     if comparison.topics:
-        console.print(build_table(comparison, wide=console.width >= WIDE))
+        widths = column_widths(console.width, len(comparison.sides))
+        if widths is None:
+            render_stacked(comparison, console)
+        else:
+            console.print(build_table(comparison, widths, wide=console.width >= WIDE))
     console.print(summary_text(comparison))
     files = Text("Claims from: ", style="dim")
     for i, side in enumerate(comparison.sides):
@@ -98,6 +114,29 @@ def render_table(comparison: Comparison, console: Console) -> None:
             files.append(" · ", style="dim")
         files.append(f"{one_line(side.name)} {one_line(side.file)}", style="dim")
     console.print(files)
+
+
+def render_stacked(comparison: Comparison, console: Console) -> None:
+    """One block per topic, sides one under the other: for narrow terminals and many
+    sides, where table columns would break every other word."""
+    console.print(Text(" vs ".join(one_line(s.name) for s in comparison.sides), style="bold"))
+    for result in comparison.topics:
+        console.print()
+        heading = Text()
+        symbol, style = STYLE[result.verdict]
+        heading.append(f"{symbol} {result.verdict.value}", style=style)
+        heading.append(" · ")
+        heading.append(inert(result.topic.label), style="bold")
+        console.print(heading)
+        for reason in result.reasons:
+            console.print(Text("  " + inert(reason)))
+        for side in comparison.sides:
+            if result.claims[side.id] or result.history[side.id]:
+                block = Text(one_line(side.name) + ": ", style="bold")
+                block.append_text(_side_cell(result, side.id))
+                for line in block.wrap(console, max(console.width - 2, 20)):
+                    line.rstrip()
+                    console.print(Text("  ").append_text(line), soft_wrap=True)
 
 
 def _topic_cell(result: TopicResult, *, show_key: bool) -> Text:
@@ -167,6 +206,8 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
         who.append(claim.speaker.shown())
     if claim.said:
         who.append(claim.said.isoformat())
-    who.append(f"line {claim.line}")
+    if claim.source and (claim.source.outlet or claim.source.title):
+        who.append(f"via {claim.source.outlet or claim.source.title}")
+    where = f"{os.path.basename(claim.file)}:{claim.line}"
     text.append("\n")
-    text.append("— " + inert(", ".join(who)), style="dim")
+    text.append("— " + inert(", ".join(who) + (" · " if who else "") + where), style="dim")
