@@ -37,6 +37,7 @@ ERROR, WARNING = "error", "warning"
 _SUFFIXES = (".yaml", ".yml")
 _TOPIC_FILES = (TOPICS_FILE, "topics.yml")
 _SPACE = re.compile(r"\s")
+_QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」"
 
 
 class CheckReport(msgspec.Struct):
@@ -265,6 +266,17 @@ class _FileLint:
                 f"to by briefs and CI, so keep them to one word, e.g. `{shown(suggestion)}`",
                 "id-format",
             )
+        quote = claim.get("quote")
+        if isinstance(quote, str) and len(quote.strip()) > 1:
+            words = quote.strip()
+            if words[0] in _QUOTE_MARKS and words[-1] in _QUOTE_MARKS:
+                self._add(
+                    [*at, "quote"],
+                    "the quote is wrapped in quotation marks, and factcmp "
+                    "adds its own: keep only the quoted words",
+                    "quote-marks",
+                    WARNING,
+                )
         said = claim.get("said")
         if isinstance(said, dt.date) and not isinstance(said, dt.datetime):
             if said > self.today:

@@ -30,7 +30,7 @@ Examples:
   factcmp diff armenia azerbaijan russia --only contradiction,discrepancy
   factcmp diff armenia azerbaijan --format json > result.json
   factcmp diff --topic casualties --as-of 2022-09-14
-  factcmp diff claims/armenia.yaml other/azerbaijan.yaml
+  factcmp diff claims/armenia.yaml claims/azerbaijan.yaml
   factcmp brief armenia azerbaijan -o brief.md
   factcmp check
 
@@ -73,7 +73,7 @@ def _report_problems(problems: list[Problem]) -> NoReturn:
     noun = "problem" if len(problems) == 1 else "problems"
     click.echo(
         f"factcmp: {len(problems)} {noun} in {files} file{'s' if files != 1 else ''}; "
-        "fix them and run again",
+        f"fix {'it' if len(problems) == 1 else 'them'} and run again",
         err=True,
     )
     sys.exit(EXIT_BAD_INPUT)
@@ -82,7 +82,9 @@ def _report_problems(problems: list[Problem]) -> NoReturn:
 def _parse_only(_ctx: click.Context, _param: click.Parameter, value: str | None) -> set[str]:
     if not value:
         return set(VERDICT_WORDS)
-    words = {w.strip().lower() for w in value.split(",") if w.strip()}
+    plurals = {"contradictions": "contradiction", "discrepancies": "discrepancy",
+               "agreements": "agreement"}  # fmt: skip
+    words = {plurals.get(w, w) for w in (w.strip().lower() for w in value.split(",")) if w}
     unknown = sorted(words - set(VERDICT_WORDS))
     if unknown:
         raise click.BadParameter(
@@ -196,14 +198,37 @@ def _compare_selected(
             click.echo(f"factcmp: --as-of {as_of}: {undated} undated claim(s) left out", err=True)
 
     comparison = compare(loaded, topic_info)
+    if topics_path:
+        _warn_unlisted_topics(comparison, topic_info, topics_path)
     wanted = {Verdict(word) for word in only}
+    every_topic = [t.topic.key for t in comparison.topics]
     comparison.topics = [
         t for t in comparison.topics if t.verdict in wanted and topic_matches(t.topic.key, topics)
     ]
+    if topics and not any(topic_matches(key, topics) for key in every_topic):
+        click.echo(
+            f"factcmp: no topic matches --topic {' '.join(topics)}; the topics are: "
+            + ", ".join(sorted(every_topic)),
+            err=True,
+        )
     files = [str(s.path) for s in side_files]
     if topics_path:
         files.append(str(topics_path))
     return Selection(comparison, files)
+
+
+def _warn_unlisted_topics(comparison: Comparison, listed: dict[str, Any], path: Any) -> None:
+    """A misspelt topic silently splits one comparison in two: say so on stderr."""
+    import difflib
+
+    from factcmp.render.safe import inert
+
+    for result in comparison.topics:
+        key = result.topic.key
+        if key not in listed:
+            close = difflib.get_close_matches(key, list(listed), n=1, cutoff=0.75)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            click.echo(inert(f"factcmp: warning: topic {key!r} is not in {path}{hint}"), err=True)
 
 
 @main.command(epilog=EPILOG)

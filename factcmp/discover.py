@@ -112,8 +112,7 @@ def _unknown_side_message(name: str, claims_dir: Path, available: list[SideFile]
     ids = [side.id for side in available]
     message = f"no side {name!r} in {claims_dir}"
     close = difflib.get_close_matches(name, ids, n=1, cutoff=0.5)
-    if close:
-        message += f": did you mean {close[0]!r}?"
+    message += f": did you mean {close[0]!r}?" if close else "."
     if ids:
         message += f" Available sides: {', '.join(ids)}."
     return message

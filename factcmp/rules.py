@@ -66,6 +66,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     ),
     "url": ("lint", "error", "a `url` or `archived` that is not an http(s) address"),
     "duplicate-place": ("lint", "warning", "a place listed twice in one claim"),
+    "quote-marks": ("lint", "warning", "a quote wrapped in its own quotation marks"),
     # across files
     "unknown-topic": (
         "lint",

@@ -259,8 +259,27 @@ def _reject_aliases(text: str, file: str) -> None:
         loader.dispose()
 
 
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": (
+        "a `: ` inside unquoted text starts a new key; put the whole value in quotes: "
+        'text: "He said: ..."'
+    ),
+    "did not find expected key": (
+        "check this line's quotes (a value that starts with a quote must end with it; "
+        'for text holding " use single quotes around it) and its indentation'
+    ),
+    "did not find expected '-' indicator": (
+        "every item of a list starts with `- ` at the same indentation as the others"
+    ),
+    "could not find expected ':'": "a key needs a colon and a space after it: `key: value`",
+}
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "could not find expected ':'" in str(getattr(exc, "problem", "")):
+        # libyaml notices the missing colon a line late; the key starts at context_mark
+        mark = getattr(exc, "context_mark", None) or mark
     if mark is not None:
         line, col = mark_position(mark)
     elif isinstance(getattr(exc, "position", None), int):
@@ -289,6 +308,10 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
         message += ": remove the invisible control character"
     elif "nesting depth" in str(context) or "nesting depth" in str(problem):
         message = "the YAML nests too deeply to be a claim file"
+    else:
+        hint = next((h for p, h in _SYNTAX_HINTS.items() if p in str(problem)), None)
+        if hint:
+            message += f": {hint}"
     return Problem(file, line, col, message, "yaml-syntax")
 
 
@@ -333,7 +356,12 @@ def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) 
                         col,
                         f"duplicate key `{shown(key)}` "
                         f"(first at line {first}, column {first_col}): "
-                        "YAML would silently keep only the last one; remove or rename one",
+                        "YAML would silently keep only the last one; remove or rename one"
+                        + (
+                            " (if it starts a new claim, begin that line with `- `)"
+                            if key == "id"
+                            else ""
+                        ),
                         "yaml-duplicate-key",
                     )
                 )

@@ -403,3 +403,12 @@ def test_the_json_example_in_the_docs_has_the_real_keys() -> None:
     assert set(example) == set(real)
     assert set(example["summary"]) == set(real["summary"])
     assert set(example["findings"][0]) == set(real["findings"][0])
+
+
+def test_a_quote_in_its_own_quotation_marks(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "red.yaml",
+        CLAIM_HEAD + "claims:\n  - {id: a, topic: t, text: x, quote: '“Our allies”'}\n",
+    )
+    assert findings(str(tmp_path)) == [("red.yaml", 4, 39, "warning", "quote-marks")]

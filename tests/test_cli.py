@@ -424,3 +424,50 @@ def test_a_closed_pipe_is_not_an_error_message(  # click and rich both handle EP
     assert done.stdout
     assert "Traceback" not in done.stderr
     assert "Error" not in done.stderr
+
+
+def test_only_accepts_the_plurals_the_summary_prints(in_repo: Path) -> None:
+    result = invoke("diff", "armenia", "azerbaijan", "--only", "contradictions,discrepancies")
+    assert result.exit_code == 0
+    assert "3 contradictions · ≠ 1 discrepancy" in result.output
+
+
+def test_a_topic_filter_matching_nothing_lists_the_topics(in_repo: Path) -> None:
+    result = CliRunner().invoke(main, ["diff", "armenia", "azerbaijan", "--topic", "casualty"])
+    assert result.exit_code == 0
+    assert "no topic matches --topic casualty; the topics are: appeal.allies" in result.stderr
+
+
+def test_diff_warns_of_a_topic_missing_from_topics_yaml(tmp_path: Path) -> None:
+    shutil.copytree(CLAIMS, tmp_path / "claims")
+    armenia = tmp_path / "claims" / "armenia.yaml"
+    text = armenia.read_text(encoding="utf-8")
+    armenia.write_text(text.replace("topic: casualties.military", "topic: casualties.militray"))
+    done = run("diff", "armenia", "azerbaijan", cwd=tmp_path)
+    assert done.returncode == 0
+    assert (
+        "factcmp: warning: topic 'casualties.militray' is not in claims/topics.yaml "
+        "(did you mean 'casualties.military'?)" in done.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "hint"),
+    [
+        ("    topic shelling", "5:5", "a key needs a colon and a space after it"),
+        ("    topic: Pashinyan said: no", "5:26", "put the whole value in quotes"),
+        ('    topic: "an "information attack""', "5:17", "check this line's quotes"),
+    ],
+)
+def test_common_yaml_mistakes_get_a_hint(tmp_path: Path, line: str, where: str, hint: str) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "b.yaml").write_text("factcmp: 1\nside: {name: B}\n", encoding="utf-8")
+    (folder / "a.yaml").write_text(
+        f"factcmp: 1\nside: {{name: A}}\nclaims:\n  - id: a\n{line}\n    text: x\n",
+        encoding="utf-8",
+    )
+    done = run("diff", cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"claims/a.yaml:{where}: invalid YAML" in done.stderr
+    assert hint in done.stderr
