@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from factcmp.discover import TOPICS_FILE
-from factcmp.load import load_topics, read_document, side_from_document
+from factcmp.load import collector_paused, load_topics, read_document, side_from_document
 from factcmp.match import Names
 from factcmp.model import Side, Topic
 from factcmp.problems import InputError, Problem
@@ -78,7 +78,11 @@ def _hidden(path: Path, root: Path) -> bool:
 
 def check(paths: list[Path], *, strict: bool = False, today: dt.date | None = None) -> CheckReport:
     """Check the claim files and topics files among `paths` (files or folders)."""
-    today = today or dt.date.today()
+    with collector_paused():
+        return _check(paths, strict, today or dt.date.today())
+
+
+def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
     files = collect_files(paths)
     findings: list[Problem] = []
     sides: list[Side] = []

@@ -1,0 +1,209 @@
+"""factcmp's speed, each figure a ratio to a floor measured in the same run.
+
+    python benchmarks/run.py [--runs N] [--sizes 1000,10000,100000] [--only SECTION]
+
+Sections: startup, load, diff, check. Every figure is the median of N runs
+(interleaved with its floor where both are commands). Generated corpora go to a
+temporary folder (benchmarks/generate.py). Run from the repository root with
+factcmp installed; `check` also needs check-jsonschema (the test extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.generate import generate  # noqa: E402
+
+
+def median_seconds(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def commands_medians(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, float]:
+    """Median wall time of each command, the commands interleaved run by run."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def row(name: str, seconds: float, floor: float, floor_name: str, target: str = "") -> None:
+    ratio = seconds / floor
+    print(f"  {name:58s} {seconds * 1000:9.1f} ms  {ratio:6.2f}x {floor_name}  {target}")
+
+
+def factcmp_exe() -> str:
+    exe = shutil.which("factcmp")
+    if not exe:
+        sys.exit("factcmp is not installed: pip install -e '.[test]'")
+    return exe
+
+
+# Sections ----------------------------------------------------------------------------
+
+
+def startup(runs: int) -> None:
+    print("start-up (the sample claims)")
+    py, exe = sys.executable, factcmp_exe()
+    floors = {
+        "import click": [py, "-c", "import click"],
+        "import click, yaml": [py, "-c", "import click, yaml"],
+        "import click, yaml, rich.console, rich.table": [
+            py,
+            "-c",
+            "import click, yaml, rich.console, rich.table",
+        ],
+    }
+    ours = {
+        "factcmp --version": [exe, "--version"],
+        "factcmp diff armenia azerbaijan": [exe, "diff", "armenia", "azerbaijan"],
+    }
+    m = commands_medians({**floors, **ours}, runs, ROOT)
+    for name in floors:
+        print(f"  floor: python -c {name!r:49s} {m[name] * 1000:9.1f} ms")
+    row("factcmp --version", m["factcmp --version"], m["import click"], "import click", "(≤1.2x)")
+    row(
+        "factcmp --version",
+        m["factcmp --version"],
+        m["import click, yaml"],
+        "import click, yaml",
+    )
+    row(
+        "factcmp diff armenia azerbaijan",
+        m["factcmp diff armenia azerbaijan"],
+        m["import click, yaml, rich.console, rich.table"],
+        "import click, yaml, rich",
+        "(≤1.5x)",
+    )
+    row(
+        "factcmp diff armenia azerbaijan",
+        m["factcmp diff armenia azerbaijan"],
+        m["import click, yaml"],
+        "import click, yaml",
+    )
+
+
+def load(runs: int, sizes: list[int], work: Path) -> None:
+    import yaml
+
+    from factcmp.load import load_side
+
+    print("loading one file: factcmp's loader (positions, duplicate keys, validation)")
+    print("  against bare yaml.load(..., Loader=yaml.CSafeLoader) on the same file")
+    for size in sizes:
+        path = generate(work / f"load-{size}", 1, size)[0]
+        text = path.read_text(encoding="utf-8")
+
+        def bare(text: str = text) -> object:
+            return yaml.load(text, Loader=yaml.CSafeLoader)
+
+        def ours(path: Path = path) -> object:
+            return load_side(path)
+
+        n = max(1, runs if size <= 10_000 else runs // 2)
+        floor = median_seconds(bare, n)
+        seconds = median_seconds(ours, n)
+        gc.collect()
+        target = "(≤1x)" if size <= 1000 else "(≤0.5x)"
+        print(
+            f"  {size:>7,} claims: factcmp {size / seconds:9,.0f} claims/s, "
+            f"bare CSafeLoader {size / floor:9,.0f} claims/s: "
+            f"factcmp takes {seconds / floor:5.2f}x the time {target}"
+        )
+
+
+def diff(runs: int, sizes: list[int], work: Path) -> None:
+    exe = factcmp_exe()
+    print("diff and brief, two sides of N claims each (cold: no cache), per-claim cost")
+    for size in sizes:
+        folder = work / f"diff-{size}"
+        generate(folder, 2, size)
+        n = max(1, runs if size <= 10_000 else 1)
+        m = commands_medians(
+            {
+                "diff": [exe, "diff", "--format", "json"],
+                "diff table": [exe, "diff"],
+                "brief": [exe, "brief", "--date", "2022-09-30"],
+            },
+            n,
+            folder,
+        )
+        claims = 2 * size
+        print(
+            f"  {size:>7,} claims a side: diff --format json {m['diff']:7.2f} s "
+            f"({m['diff'] / claims * 1e6:6.1f} µs/claim), table {m['diff table']:7.2f} s "
+            f"({m['diff table'] / claims * 1e6:6.1f} µs/claim), brief {m['brief']:7.2f} s "
+            f"({m['brief'] / claims * 1e6:6.1f} µs/claim)"
+        )
+
+
+def check(runs: int, work: Path) -> None:
+    exe = factcmp_exe()
+    other = shutil.which("check-jsonschema")
+    print("check: 100 files of 100 claims each")
+    folder = work / "check"
+    files = generate(folder, 2, 100, files=50)
+    schema = folder / "schema.json"
+    schema.write_text(
+        subprocess.run([exe, "schema"], capture_output=True, text=True, check=True).stdout,
+        encoding="utf-8",
+    )
+    commands = {"factcmp check": [exe, "check", str(folder / "claims")]}
+    if other:
+        commands["check-jsonschema"] = [other, "--schemafile", str(schema), *map(str, files)]
+    m = commands_medians(commands, runs, folder)
+    if other:
+        row(
+            "factcmp check",
+            m["factcmp check"],
+            m["check-jsonschema"],
+            "check-jsonschema",
+            f"(≤0.1x): {m['check-jsonschema'] / m['factcmp check']:.1f} times faster",
+        )
+    else:
+        print(f"  factcmp check {m['factcmp check']:.2f} s (check-jsonschema not installed)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--only", choices=["startup", "load", "diff", "check"])
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="factcmp-bench-") as tmp:
+        work = Path(tmp)
+        if args.only in (None, "startup"):
+            startup(max(args.runs, 11))
+        if args.only in (None, "load"):
+            load(args.runs, sizes, work)
+        if args.only in (None, "diff"):
+            diff(args.runs, sizes, work)
+        if args.only in (None, "check"):
+            check(max(1, args.runs // 2), work)
+    print(f"(benchmark took {time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
