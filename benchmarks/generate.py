@@ -17,13 +17,59 @@ import json
 import random
 from pathlib import Path
 
-WORDS = (
-    "forces shelled positions near the border overnight officials said troops were killed "
-    "wounded villages artillery drones ceasefire violation statement ministry report "
-    "military civilians district region attack defence government"
-).split()
-ARMENIAN = "Հայաստանի պաշտպանության նախարարությունը հայտարարեց որ հրետակոծությունը շարունակվում է".split()
-AZERBAIJANI = "Azərbaycan Müdafiə Nazirliyi bildirib ki atəşkəs pozulub və mövqelər atəşə tutulub".split()
+WORDS = [
+    "forces",
+    "shelled",
+    "positions",
+    "near",
+    "the",
+    "border",
+    "overnight",
+    "officials",
+    "said",
+    "troops",
+    "were",
+    "killed",
+    "wounded",
+    "villages",
+    "artillery",
+    "drones",
+    "ceasefire",
+    "violation",
+    "statement",
+    "ministry",
+    "report",
+    "military",
+    "civilians",
+    "district",
+    "region",
+    "attack",
+    "defence",
+    "government",
+]
+ARMENIAN = [
+    "Հայաստանի",
+    "պաշտպանության",
+    "նախարարությունը",
+    "հայտարարեց",
+    "որ",
+    "հրետակոծությունը",
+    "շարունակվում",
+    "է",
+]
+AZERBAIJANI = [
+    "Azərbaycan",
+    "Müdafiə",
+    "Nazirliyi",
+    "bildirib",
+    "ki",
+    "atəşkəs",
+    "pozulub",
+    "və",
+    "mövqelər",
+    "atəşə",
+    "tutulub",
+]
 PLACES = ["Jermuk", "Verin Shorzha", "Kalbajar", "Lachin", "Goris", "Sotk", "Kapan", "Ağdam"]
 
 

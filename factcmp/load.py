@@ -362,6 +362,12 @@ def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: A
                 f'put it in quotes: "{value}"'
             )
             return doc.problem(path, text, "yaml-1.1")
+        elif want.startswith("date") and got in ("int", "float") and value is not None:
+            text = (
+                f"`{value}` is read by YAML as a number, but `{field}` takes a date: "
+                "write it as YYYY-MM-DD, e.g. 2022-09-14"
+            )
+            return doc.problem(path, text, "yaml-1.1")
         elif field in _NUMBER_FIELDS and got == "str" and value is not None:
             text = f"`{field}: {value}` is not a number: write digits only, e.g. `{field}: 105`"
             if field == "count":

@@ -412,3 +412,13 @@ def test_a_quote_in_its_own_quotation_marks(tmp_path: Path) -> None:
         CLAIM_HEAD + "claims:\n  - {id: a, topic: t, text: x, quote: '“Our allies”'}\n",
     )
     assert findings(str(tmp_path)) == [("red.yaml", 4, 39, "warning", "quote-marks")]
+
+
+def test_a_sexagesimal_where_a_date_is_wanted(tmp_path: Path) -> None:
+    write(
+        tmp_path, "red.yaml", CLAIM_HEAD + "claims:\n  - {id: a, topic: t, text: x, said: 12:30}\n"
+    )
+    result = json.loads(invoke(str(tmp_path), "--format", "json").output)
+    [finding] = result["findings"]
+    assert (finding["line"], finding["col"], finding["rule"]) == (4, 38, "yaml-1.1")
+    assert finding["message"].startswith("`12:30` is read by YAML as a number")
