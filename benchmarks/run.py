@@ -11,7 +11,9 @@ factcmp installed; `check` also needs check-jsonschema (the test extra).
 from __future__ import annotations
 
 import argparse
+import compileall
 import gc
+import os
 import shutil
 import statistics
 import subprocess
@@ -36,13 +38,22 @@ def median_seconds(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+# As on a user's machine: Python may use and write bytecode caches (a session or CI
+# may set PYTHONDONTWRITEBYTECODE, which would time the compiler on every start).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def commands_medians(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, float]:
     """Median wall time of each command, the commands interleaved run by run."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():  # warm up: bytecode written, files in the page cache
+        subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(runs):
         for name, argv in commands.items():
             start = time.perf_counter()
-            subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) for name, values in times.items()}
 
@@ -192,6 +203,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     started = time.perf_counter()
+    compileall.compile_dir(ROOT / "factcmp", quiet=1)
     with tempfile.TemporaryDirectory(prefix="factcmp-bench-") as tmp:
         work = Path(tmp)
         if args.only in (None, "startup"):

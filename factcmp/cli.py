@@ -219,13 +219,13 @@ def _compare_selected(
 
 def _warn_unlisted_topics(comparison: Comparison, listed: dict[str, Any], path: Any) -> None:
     """A misspelt topic silently splits one comparison in two: say so on stderr."""
-    import difflib
-
-    from factcmp.render.safe import inert
-
     for result in comparison.topics:
         key = result.topic.key
         if key not in listed:
+            import difflib
+
+            from factcmp.render.safe import inert
+
             close = difflib.get_close_matches(key, list(listed), n=1, cutoff=0.75)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             click.echo(inert(f"factcmp: warning: topic {key!r} is not in {path}{hint}"), err=True)
@@ -246,6 +246,15 @@ def _warn_unlisted_topics(comparison: Comparison, listed: dict[str, Any], path: 
     show_default=True,
     help="Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    metavar="N",
+    help="Show at most N topics in the table (strongest verdicts first; 0: all). "
+    "JSON and CSV always hold every topic.",
+)
 def diff(
     sides: tuple[str, ...],
     claims_dir: str | None,
@@ -254,6 +263,7 @@ def diff(
     as_of: dt.date | None,
     exit_code: bool,
     fmt: str,
+    limit: int,
 ) -> None:
     """Show where the SIDEs contradict each other, agree, or speak alone.
 
@@ -261,21 +271,23 @@ def diff(
     claims/armenia.yaml) or a path to a .yaml file. With no SIDE, every side in
     the claims folder is compared.
     """
+    from factcmp.load import collector_paused
     from factcmp.result import Verdict
 
-    comparison = _compare_selected(sides, claims_dir, only, topics, as_of).comparison
-    if fmt == "json":
-        from factcmp.render.jsonout import render_json
+    with collector_paused():
+        comparison = _compare_selected(sides, claims_dir, only, topics, as_of).comparison
+        if fmt == "json":
+            from factcmp.render.jsonout import render_json
 
-        click.echo(render_json(comparison), nl=False)
-    elif fmt == "csv":
-        from factcmp.render.csvout import render_csv
+            click.echo(render_json(comparison), nl=False)
+        elif fmt == "csv":
+            from factcmp.render.csvout import render_csv
 
-        click.echo(render_csv(comparison), nl=False)
-    else:
-        from factcmp.render.table import make_console, render_table
+            click.echo(render_csv(comparison), nl=False)
+        else:
+            from factcmp.render.table import make_console, render_table
 
-        render_table(comparison, make_console())
+            render_table(comparison, make_console(), limit=limit or None)
 
     if exit_code and any(t.verdict is Verdict.CONTRADICTION for t in comparison.topics):
         sys.exit(EXIT_FINDINGS)
@@ -323,17 +335,19 @@ def brief(
     """
     from pathlib import Path
 
+    from factcmp.load import collector_paused
     from factcmp.provenance import provenance
     from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
 
-    selection = _compare_selected(sides, claims_dir, only, topics, as_of)
-    text = render_brief(
-        selection.comparison,
-        date=date or dt.date.today(),
-        title=title,
-        provenance=provenance(selection.files),
-        caveat=None if no_caveat else (caveat if caveat is not None else DEFAULT_CAVEAT),
-    )
+    with collector_paused():
+        selection = _compare_selected(sides, claims_dir, only, topics, as_of)
+        text = render_brief(
+            selection.comparison,
+            date=date or dt.date.today(),
+            title=title,
+            provenance=provenance(selection.files),
+            caveat=None if no_caveat else (caveat if caveat is not None else DEFAULT_CAVEAT),
+        )
     if output == "-":
         click.echo(text, nl=False)
         return

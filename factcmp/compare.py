@@ -56,20 +56,30 @@ def judge_topic(
     if len(speaking) < 2:
         return Verdict.ONE_SIDED, [_one_sided_reason(sides, by_side, speaking)]
     best: Verdict | None = None
-    reasons: list[str] = []
+    reasons: dict[str, None] = {}  # ordered, each reason once
+    distinct = {s.id: _distinct(by_side[s.id].in_force) for s in speaking}
     for side_a, side_b in itertools.combinations(speaking, 2):
         prefix = f"{side_a.name} vs {side_b.name}: " if len(speaking) > 2 else ""
-        for a in by_side[side_a.id].in_force:
-            for b in by_side[side_b.id].in_force:
+        for a in distinct[side_a.id]:
+            for b in distinct[side_b.id]:
                 pair = judge_pair(a, b, tolerance, names)
                 if best is None or pair.verdict.rank < best.rank:
-                    best, reasons = pair.verdict, []
+                    best, reasons = pair.verdict, {}
                 if pair.verdict is best:
-                    for reason in pair.reasons:
-                        if prefix + reason not in reasons:
-                            reasons.append(prefix + reason)
+                    reasons.update(dict.fromkeys(prefix + reason for reason in pair.reasons))
     assert best is not None
-    return best, reasons
+    return best, list(reasons)
+
+
+def _distinct(claims: list[Claim]) -> list[Claim]:
+    """One claim per set of comparable facets: claims that state the same facts judge
+    alike against anything, so a topic where a side repeats itself is not compared
+    pair by pair for every repetition."""
+    seen: dict[tuple[object, ...], Claim] = {}
+    for claim in claims:
+        facts = (claim.stance, claim.actor, claim.count, claim.subject, claim.period, claim.places)
+        seen.setdefault(facts, claim)
+    return list(seen.values())
 
 
 def _one_sided_reason(

@@ -471,3 +471,14 @@ def test_common_yaml_mistakes_get_a_hint(tmp_path: Path, line: str, where: str, 
     assert done.returncode == 2
     assert f"claims/a.yaml:{where}: invalid YAML" in done.stderr
     assert hint in done.stderr
+
+
+def test_a_long_table_stops_at_the_limit_and_says_how_to_see_the_rest(in_repo: Path) -> None:
+    result = invoke("diff", "armenia", "azerbaijan", "--limit", "2", env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert result.output.count("✗ contradiction") == 2
+    assert "… and 10 more topics not shown (the table stops at 2)" in result.output
+    assert "12 topics: ✗ 3 contradictions" in result.output  # the summary counts them all
+    everything = invoke("diff", "armenia", "azerbaijan", "--limit", "0", env={"COLUMNS": "120"})
+    assert "more topics not shown" not in everything.output
+    assert everything.output.count("○ one-sided") == 8

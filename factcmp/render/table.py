@@ -100,13 +100,30 @@ def build_table(comparison: Comparison, widths: list[int], *, wide: bool = True)
     return table
 
 
-def render_table(comparison: Comparison, console: Console) -> None:
-    if comparison.topics:
-        widths = column_widths(console.width, len(comparison.sides))
+def render_table(comparison: Comparison, console: Console, *, limit: int | None = None) -> None:
+    """The table (or, when too narrow, the stacked layout) and the summary. With a
+    `limit`, only the first `limit` topics are laid out (they come strongest verdict
+    first): laying out 10,000 rows takes rich seconds, and nobody reads them on screen."""
+    shown = comparison
+    hidden = 0
+    if limit is not None and len(comparison.topics) > limit:
+        shown = Comparison(comparison.sides, comparison.topics[:limit])
+        hidden = len(comparison.topics) - limit
+    if shown.topics:
+        widths = column_widths(console.width, len(shown.sides))
         if widths is None:
-            render_stacked(comparison, console)
+            render_stacked(shown, console)
         else:
-            console.print(build_table(comparison, widths, wide=console.width >= WIDE))
+            console.print(build_table(shown, widths, wide=console.width >= WIDE))
+    if hidden:
+        console.print(
+            Text(
+                f"… and {hidden:,} more topics not shown (the table stops at {limit:,}): "
+                "narrow with --only or --topic, show more with --limit N (0: all), or use "
+                "--format json or csv",
+                style="bold",
+            )
+        )
     console.print(summary_text(comparison))
     files = Text("Claims from: ", style="dim")
     for i, side in enumerate(comparison.sides):
@@ -120,23 +137,24 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
     """One block per topic, sides one under the other: for narrow terminals and many
     sides, where table columns would break every other word."""
     console.print(Text(" vs ".join(one_line(s.name) for s in comparison.sides), style="bold"))
+    width = max(console.width - 2, 20)
     for result in comparison.topics:
-        console.print()
-        heading = Text()
+        out = Text("\n")
         symbol, style = STYLE[result.verdict]
-        heading.append(f"{symbol} {result.verdict.value}", style=style)
-        heading.append(" · ")
-        heading.append(inert(result.topic.label), style="bold")
-        console.print(heading)
+        out.append(f"{symbol} {result.verdict.value}", style=style)
+        out.append(" · ")
+        out.append(inert(result.topic.label), style="bold")
         for reason in result.reasons:
-            console.print(Text("  " + inert(reason)))
+            out.append("\n  " + inert(reason))
         for side in comparison.sides:
             if result.claims[side.id] or result.history[side.id]:
                 block = Text(one_line(side.name) + ": ", style="bold")
                 block.append_text(_side_cell(result, side.id))
-                for line in block.wrap(console, max(console.width - 2, 20)):
+                for line in block.wrap(console, width):  # wrapped here, indented below
                     line.rstrip()
-                    console.print(Text("  ").append_text(line), soft_wrap=True)
+                    out.append("\n  ")
+                    out.append_text(line)
+        console.print(out, soft_wrap=True)
 
 
 def _topic_cell(result: TopicResult, *, show_key: bool) -> Text:
