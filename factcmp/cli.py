@@ -152,6 +152,11 @@ def selection_options(command: F) -> F:
             help="Compare what each side had claimed by this date (YYYY-MM-DD); "
             "undated claims are left out.",
         ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Read every file afresh, without the parse cache (FACTCMP_CACHE_DIR).",
+        ),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -169,6 +174,7 @@ def _compare_selected(
     only: set[str],
     topics: tuple[str, ...],
     as_of: dt.date | None,
+    no_cache: bool,
 ) -> Selection:
     """Find, load and compare the sides; keep the verdicts and topics asked for."""
     from factcmp.compare import compare
@@ -185,10 +191,13 @@ def _compare_selected(
     except DiscoveryError as exc:
         raise click.UsageError(str(exc)) from None
 
+    from factcmp.cache import ParseCache, default_dir
+
+    cache = None if no_cache else ParseCache(default_dir())
     try:
-        loaded = load_sides([(s.id, s.path) for s in side_files])
+        loaded = load_sides([(s.id, s.path) for s in side_files], cache)
         topics_path = topics_file(folder, side_files)
-        topic_info = load_topics(topics_path) if topics_path else {}
+        topic_info = load_topics(topics_path, cache) if topics_path else {}
     except InputError as exc:
         _report_problems(exc.problems)
 
@@ -261,6 +270,7 @@ def diff(
     only: set[str],
     topics: tuple[str, ...],
     as_of: dt.date | None,
+    no_cache: bool,
     exit_code: bool,
     fmt: str,
     limit: int,
@@ -275,7 +285,7 @@ def diff(
     from factcmp.result import Verdict
 
     with collector_paused():
-        comparison = _compare_selected(sides, claims_dir, only, topics, as_of).comparison
+        comparison = _compare_selected(sides, claims_dir, only, topics, as_of, no_cache).comparison
         if fmt == "json":
             from factcmp.render.jsonout import render_json
 
@@ -321,6 +331,7 @@ def brief(
     only: set[str],
     topics: tuple[str, ...],
     as_of: dt.date | None,
+    no_cache: bool,
     output: str,
     title: str | None,
     date: dt.date | None,
@@ -340,7 +351,7 @@ def brief(
     from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
 
     with collector_paused():
-        selection = _compare_selected(sides, claims_dir, only, topics, as_of)
+        selection = _compare_selected(sides, claims_dir, only, topics, as_of, no_cache)
         text = render_brief(
             selection.comparison,
             date=date or dt.date.today(),

@@ -15,7 +15,7 @@ import typing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 import yaml
@@ -33,6 +33,9 @@ from factcmp.model import (
 )
 from factcmp.problems import InputError, Problem
 from factcmp.yamlsrc import Document, PathItem, parse, read_text, shown
+
+if TYPE_CHECKING:
+    from factcmp.cache import ParseCache
 
 T = TypeVar("T")
 
@@ -69,22 +72,34 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_document(path: Path) -> Document:
-    file = str(path)
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(
-            [Problem(file, 0, 0, f"cannot read the file: {exc.strerror}", "io")]
+            [Problem(str(path), 0, 0, f"cannot read the file: {exc.strerror}", "io")]
         ) from None
-    return parse(read_text(data, file), file)
 
 
-def load_side(path: Path, side_id: str | None = None) -> Side:
-    """Load one side's claim file. The side's id is the file's stem unless given."""
+def read_document(path: Path) -> Document:
+    file = str(path)
+    return parse(read_text(_read_bytes(path), file), file)
+
+
+def load_side(path: Path, side_id: str | None = None, cache: ParseCache | None = None) -> Side:
+    """Load one side's claim file. The side's id is the file's stem unless given.
+    With a `cache`, an unchanged file is not parsed again (see factcmp.cache)."""
+    side_id = side_id or path.stem
+    file = str(path)
     with collector_paused():
-        doc = read_document(path)
-        return _SideLoader(doc, side_id or path.stem).load()
+        data = _read_bytes(path)
+        key = cache.key(data, "side", file, side_id) if cache else ""
+        if cache and (cached := cache.get(key, Side)) is not None:
+            return cached
+        side = _SideLoader(parse(read_text(data, file), file), side_id).load()
+        if cache:
+            cache.put(key, side)
+        return side
 
 
 def side_from_document(doc: Document, side_id: str) -> Side:
@@ -93,10 +108,18 @@ def side_from_document(doc: Document, side_id: str) -> Side:
         return _SideLoader(doc, side_id).load()
 
 
-def load_topics(path: Path) -> dict[str, Topic]:
+def load_topics(path: Path, cache: ParseCache | None = None) -> dict[str, Topic]:
     """Load topics.yaml: topic key -> Topic, in the order the file lists them."""
+    file = str(path)
     with collector_paused():
-        return _load_topics(read_document(path))
+        data = _read_bytes(path)
+        key = cache.key(data, "topics", file) if cache else ""
+        if cache and (cached := cache.get(key, dict[str, Topic])) is not None:
+            return cached
+        topics = _load_topics(parse(read_text(data, file), file))
+        if cache:
+            cache.put(key, topics)
+        return topics
 
 
 def _load_topics(doc: Document) -> dict[str, Topic]:
@@ -741,13 +764,13 @@ def _source(key: str, spec: schema.SourceSpec) -> Source:
     )
 
 
-def load_sides(files: Sequence[tuple[str, Path]]) -> list[Side]:
+def load_sides(files: Sequence[tuple[str, Path]], cache: ParseCache | None = None) -> list[Side]:
     """Load several sides' files, reporting the problems of all of them at once."""
     sides: list[Side] = []
     problems: list[Problem] = []
     for side_id, path in files:
         try:
-            sides.append(load_side(path, side_id))
+            sides.append(load_side(path, side_id, cache))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -24,11 +24,12 @@ def format_number(value: float) -> str:
 class Count(msgspec.Struct, frozen=True):
     """A count as an interval [low, high]; `best` is the figure a side gave, if any."""
 
-    low: float
-    high: float
-    best: float | None = None
-    given_min: float | None = None
-    given_max: float | None = None
+    # int | float, not float: a count stays 105, never 105.0, through the cache
+    low: int | float
+    high: int | float
+    best: int | float | None = None
+    given_min: int | float | None = None
+    given_max: int | float | None = None
 
     @classmethod
     def given(
@@ -83,7 +84,7 @@ class Count(msgspec.Struct, frozen=True):
 class Tolerance(msgspec.Struct, frozen=True):
     """How far apart two counts may be and still agree: absolute, or a percentage."""
 
-    value: float
+    value: int | float
     percent: bool = False
 
     def allowed(self, near_a: float, near_b: float) -> float:

@@ -21,3 +21,11 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(REPO)
     monkeypatch.delenv("FACTCMP_CLAIMS", raising=False)
     return REPO
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own parse cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("FACTCMP_CACHE_DIR", str(folder))
+    return folder
