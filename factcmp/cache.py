@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import zlib
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,9 +31,16 @@ from factcmp import __version__
 T = TypeVar("T")
 
 CACHE_FORMAT = 1
-_MAGIC = b"factcmp-cache\x01"
-_DIGEST = 20
+_MAGIC = b"factcmp-cache\x02"
+_DIGEST = 20  # bytes of the key's hash
+_CHECK = 4  # bytes of the payload's CRC-32
 _KEEP = 1000  # entries kept; the oldest go first
+
+
+def _checksum(payload: bytes) -> bytes:
+    """CRC-32 of an entry: catches a truncated or damaged file (the key, a
+    cryptographic hash, already names what the entry is for)."""
+    return zlib.crc32(payload).to_bytes(_CHECK, "big")
 
 
 def default_dir() -> Path:
@@ -71,11 +79,11 @@ class ParseCache:
             raw = self._path(key).read_bytes()
         except OSError:
             return None
-        head = len(_MAGIC) + _DIGEST
+        head = len(_MAGIC) + _CHECK
         payload = raw[head:]
         if raw[: len(_MAGIC)] != _MAGIC or len(raw) < head:
             return None
-        if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != raw[len(_MAGIC) : head]:
+        if _checksum(payload) != raw[len(_MAGIC) : head]:
             return None
         try:
             return msgspec.msgpack.decode(payload, type=kind)
@@ -87,7 +95,7 @@ class ParseCache:
         from factcmp.atomic import write_atomic
 
         payload = msgspec.msgpack.encode(value)
-        checksum = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+        checksum = _checksum(payload)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             write_atomic(self._path(key), _MAGIC + checksum + payload)

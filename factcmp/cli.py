@@ -177,12 +177,11 @@ def _compare_selected(
     no_cache: bool,
 ) -> Selection:
     """Find, load and compare the sides; keep the verdicts and topics asked for."""
-    from factcmp.compare import compare
+    from factcmp.cache import ParseCache, default_dir
     from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides, topics_file
-    from factcmp.load import load_sides, load_topics
+    from factcmp.pipeline import compare_files
     from factcmp.problems import InputError
     from factcmp.result import Verdict
-    from factcmp.select import as_of as select_as_of
     from factcmp.select import topic_matches
 
     try:
@@ -191,24 +190,22 @@ def _compare_selected(
     except DiscoveryError as exc:
         raise click.UsageError(str(exc)) from None
 
-    from factcmp.cache import ParseCache, default_dir
-
     cache = None if no_cache else ParseCache(default_dir())
+    topics_path = topics_file(folder, side_files)
     try:
-        loaded = load_sides([(s.id, s.path) for s in side_files], cache)
-        topics_path = topics_file(folder, side_files)
-        topic_info = load_topics(topics_path, cache) if topics_path else {}
+        result = compare_files(
+            [(s.id, s.path) for s in side_files], topics_path, as_of=as_of, cache=cache
+        )
     except InputError as exc:
         _report_problems(exc.problems)
+    if result.undated:
+        click.echo(
+            f"factcmp: --as-of {as_of}: {result.undated} undated claim(s) left out", err=True
+        )
 
-    if as_of is not None:
-        loaded, undated = select_as_of(loaded, as_of)
-        if undated:
-            click.echo(f"factcmp: --as-of {as_of}: {undated} undated claim(s) left out", err=True)
-
-    comparison = compare(loaded, topic_info)
+    comparison = result.comparison
     if topics_path:
-        _warn_unlisted_topics(comparison, topic_info, topics_path)
+        _warn_unlisted_topics(comparison, topics_path)
     wanted = {Verdict(word) for word in only}
     every_topic = [t.topic.key for t in comparison.topics]
     comparison.topics = [
@@ -226,16 +223,19 @@ def _compare_selected(
     return Selection(comparison, files)
 
 
-def _warn_unlisted_topics(comparison: Comparison, listed: dict[str, Any], path: Any) -> None:
+def _warn_unlisted_topics(comparison: Comparison, path: Any) -> None:
     """A misspelt topic silently splits one comparison in two: say so on stderr."""
+    from factcmp.model import Topic
+
+    listed = [t.topic.key for t in comparison.topics if t.topic.order != Topic.UNLISTED]
     for result in comparison.topics:
         key = result.topic.key
-        if key not in listed:
+        if result.topic.order == Topic.UNLISTED:
             import difflib
 
             from factcmp.render.safe import inert
 
-            close = difflib.get_close_matches(key, list(listed), n=1, cutoff=0.75)
+            close = difflib.get_close_matches(key, listed, n=1, cutoff=0.75)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             click.echo(inert(f"factcmp: warning: topic {key!r} is not in {path}{hint}"), err=True)
 
@@ -258,7 +258,7 @@ def _warn_unlisted_topics(comparison: Comparison, listed: dict[str, Any], path: 
 @click.option(
     "--limit",
     type=click.IntRange(min=0),
-    default=100,
+    default=50,
     show_default=True,
     metavar="N",
     help="Show at most N topics in the table (strongest verdicts first; 0: all). "

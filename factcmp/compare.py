@@ -46,7 +46,9 @@ def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Compar
             )
         )
     results.sort(key=lambda r: (r.verdict.rank, r.topic.order, r.topic.key))
-    return Comparison(list(sides), results)
+    # Every claim is in its topic's claims or history: the result's sides carry only
+    # who they are, so that nothing is held (or cached) twice.
+    return Comparison([msgspec.structs.replace(s, claims=[]) for s in sides], results)
 
 
 def judge_topic(

@@ -72,7 +72,8 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_input(path: Path) -> bytes:
+    """A file's bytes, or an `InputError` saying why it cannot be read."""
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -83,16 +84,19 @@ def _read_bytes(path: Path) -> bytes:
 
 def read_document(path: Path) -> Document:
     file = str(path)
-    return parse(read_text(_read_bytes(path), file), file)
+    return parse(read_text(read_input(path), file), file)
 
 
 def load_side(path: Path, side_id: str | None = None, cache: ParseCache | None = None) -> Side:
     """Load one side's claim file. The side's id is the file's stem unless given.
     With a `cache`, an unchanged file is not parsed again (see factcmp.cache)."""
-    side_id = side_id or path.stem
+    return load_side_data(read_input(path), path, side_id or path.stem, cache)
+
+
+def load_side_data(data: bytes, path: Path, side_id: str, cache: ParseCache | None) -> Side:
+    """`load_side` for a file already read."""
     file = str(path)
     with collector_paused():
-        data = _read_bytes(path)
         key = cache.key(data, "side", file, side_id) if cache else ""
         if cache and (cached := cache.get(key, Side)) is not None:
             return cached
@@ -110,9 +114,13 @@ def side_from_document(doc: Document, side_id: str) -> Side:
 
 def load_topics(path: Path, cache: ParseCache | None = None) -> dict[str, Topic]:
     """Load topics.yaml: topic key -> Topic, in the order the file lists them."""
+    return load_topics_data(read_input(path), path, cache)
+
+
+def load_topics_data(data: bytes, path: Path, cache: ParseCache | None) -> dict[str, Topic]:
+    """`load_topics` for a file already read."""
     file = str(path)
     with collector_paused():
-        data = _read_bytes(path)
         key = cache.key(data, "topics", file) if cache else ""
         if cache and (cached := cache.get(key, dict[str, Topic])) is not None:
             return cached

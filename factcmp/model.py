@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import ClassVar
 
 import msgspec
 
@@ -103,8 +104,10 @@ class Topic(msgspec.Struct, frozen=True):
     key: str
     label: str
     tolerance: Tolerance = NO_TOLERANCE
-    order: int = 1 << 30  # topics not in topics.yaml sort after the listed ones
+    order: int = 1 << 30  # UNLISTED: topics not in topics.yaml sort after the listed ones
     description: str | None = None
+
+    UNLISTED: ClassVar[int] = 1 << 30
 
     @staticmethod
     def label_from_key(key: str) -> str:

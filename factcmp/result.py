@@ -46,6 +46,9 @@ class TopicResult(msgspec.Struct):
 
 
 class Comparison(msgspec.Struct):
+    """Every topic any side speaks to, strongest verdict first. `sides` say who the
+    sides are (their `claims` are empty: each claim is in its topic's result)."""
+
     sides: list[Side]
     topics: list[TopicResult] = msgspec.field(default_factory=list)
 

@@ -149,5 +149,5 @@ def test_the_command_uses_the_cache_and_no_cache_skips_it(tmp_path: Path, cache_
     uncached = run("--no-cache")
     assert not (tmp_path / "c").exists()
     assert run() == uncached  # fills the cache
-    assert len(list((tmp_path / "c").glob("*.bin"))) == 4  # three sides and the topics
+    assert len(list((tmp_path / "c").glob("*.bin"))) == 5  # 3 sides, topics, the comparison
     assert run() == uncached  # read from it

@@ -239,11 +239,14 @@ def _known_names(comparison: Comparison) -> set[str]:
     for side in comparison.sides:
         names.update(w.casefold() for w in (side.id, side.name, *side.aliases))
         add(side.name)
-        for claim in side.claims:
-            for value in (claim.actor, claim.subject, *(claim.places or ())):
-                add(value)
-            if claim.speaker:
-                add(claim.speaker.name)
+    for topic in comparison.topics:
+        for part in (topic.claims, topic.history):
+            for claims in part.values():
+                for claim in claims:
+                    for value in (claim.actor, claim.subject, *(claim.places or ())):
+                        add(value)
+                    if claim.speaker:
+                        add(claim.speaker.name)
     return names
 
 

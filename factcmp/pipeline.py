@@ -1,0 +1,87 @@
+"""From claim files to a `Comparison`: load, match, compare, with the caches.
+
+Two levels of cache, both keyed by the content of every input (see factcmp.cache):
+each validated file, and the whole comparison of a set of files. When nothing
+changed, `diff` reads neither YAML nor compares again: it checks the files'
+hashes and decodes the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import msgspec
+
+from factcmp.cache import ParseCache
+from factcmp.compare import compare
+from factcmp.load import load_side_data, load_topics_data, read_input
+from factcmp.model import Side
+from factcmp.problems import InputError, Problem
+from factcmp.result import Comparison
+from factcmp.select import as_of as select_as_of
+
+
+class Result(msgspec.Struct):
+    """A comparison, and how many undated claims `as_of` left out."""
+
+    comparison: Comparison
+    undated: int = 0
+
+
+def compare_files(
+    sides: list[tuple[str, Path]],
+    topics_path: Path | None = None,
+    *,
+    as_of: dt.date | None = None,
+    cache: ParseCache | None = None,
+) -> Result:
+    """Load the sides' claim files (and topics.yaml), and compare them. Raises
+    `InputError` with every problem of every file."""
+    data: list[tuple[str, Path, bytes]] = []
+    problems: list[Problem] = []
+    for side_id, path in sides:
+        try:
+            data.append((side_id, path, read_input(path)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    topics_data = b""
+    if topics_path is not None:
+        try:
+            topics_data = read_input(topics_path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+    key = ""
+    if cache is not None:
+        parts = [f"{i}\0{p}\0{ParseCache.key(d)}" for i, p, d in data]
+        parts.append(f"topics\0{topics_path}\0{ParseCache.key(topics_data)}")
+        key = ParseCache.key(b"", "comparison", str(as_of), *parts)
+        cached = cache.get(key, Result)
+        if cached is not None:
+            return cached
+
+    loaded: list[Side] = []
+    for side_id, path, raw in data:
+        try:
+            loaded.append(load_side_data(raw, path, side_id, cache))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    topics = {}
+    if topics_path is not None:
+        try:
+            topics = load_topics_data(topics_data, topics_path, cache)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+    undated = 0
+    if as_of is not None:
+        loaded, undated = select_as_of(loaded, as_of)
+    result = Result(compare(loaded, topics), undated)
+    if cache is not None:
+        cache.put(key, result)
+    return result
