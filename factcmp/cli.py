@@ -20,7 +20,7 @@ from factcmp import __version__
 
 if TYPE_CHECKING:
     from factcmp.problems import Problem
-    from factcmp.result import Comparison
+    from factcmp.result import Comparison, TopicIndex
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 VERDICT_WORDS = ("contradiction", "discrepancy", "agreement", "unjudged", "one-sided")
@@ -204,13 +204,18 @@ def _compare_selected(
         )
 
     comparison = result.comparison
+    index = comparison.index()
     if topics_path:
-        _warn_unlisted_topics(comparison, topics_path)
+        _warn_unlisted_topics(index, topics_path)
     wanted = {Verdict(word) for word in only}
-    every_topic = [t.topic.key for t in comparison.topics]
-    comparison.topics = [
-        t for t in comparison.topics if t.verdict in wanted and topic_matches(t.topic.key, topics)
-    ]
+    every_topic = [entry.key for entry in index]
+    if topics or wanted != set(Verdict):
+        keep = [
+            i
+            for i, entry in enumerate(index)
+            if entry.verdict in wanted and topic_matches(entry.key, topics)
+        ]
+        comparison = comparison.select(keep)
     if topics and not any(topic_matches(key, topics) for key in every_topic):
         click.echo(
             f"factcmp: no topic matches --topic {' '.join(topics)}; the topics are: "
@@ -223,14 +228,12 @@ def _compare_selected(
     return Selection(comparison, files)
 
 
-def _warn_unlisted_topics(comparison: Comparison, path: Any) -> None:
+def _warn_unlisted_topics(index: list[TopicIndex], path: Any) -> None:
     """A misspelt topic silently splits one comparison in two: say so on stderr."""
-    from factcmp.model import Topic
-
-    listed = [t.topic.key for t in comparison.topics if t.topic.order != Topic.UNLISTED]
-    for result in comparison.topics:
-        key = result.topic.key
-        if result.topic.order == Topic.UNLISTED:
+    listed = [entry.key for entry in index if entry.listed]
+    for entry in index:
+        key = entry.key
+        if not entry.listed:
             import difflib
 
             from factcmp.render.safe import inert

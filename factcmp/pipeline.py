@@ -18,7 +18,7 @@ from factcmp.compare import compare
 from factcmp.load import load_side_data, load_topics_data, read_input
 from factcmp.model import Side
 from factcmp.problems import InputError, Problem
-from factcmp.result import Comparison
+from factcmp.result import Comparison, TopicIndex, TopicList
 from factcmp.select import as_of as select_as_of
 
 
@@ -27,6 +27,15 @@ class Result(msgspec.Struct):
 
     comparison: Comparison
     undated: int = 0
+
+
+class _Entry(msgspec.Struct, array_like=True):
+    """A comparison as cached: each topic encoded on its own (see TopicList)."""
+
+    sides: list[Side]
+    undated: int
+    index: list[TopicIndex]
+    topics: list[bytes]
 
 
 def compare_files(
@@ -59,9 +68,10 @@ def compare_files(
         parts = [f"{i}\0{p}\0{ParseCache.key(d)}" for i, p, d in data]
         parts.append(f"topics\0{topics_path}\0{ParseCache.key(topics_data)}")
         key = ParseCache.key(b"", "comparison", str(as_of), *parts)
-        cached = cache.get(key, Result)
-        if cached is not None:
-            return cached
+        entry = cache.get(key, _Entry)
+        if entry is not None:
+            lazy = TopicList(entry.index, entry.topics)
+            return Result(Comparison(entry.sides, lazy), entry.undated)
 
     loaded: list[Side] = []
     for side_id, path, raw in data:
@@ -83,5 +93,8 @@ def compare_files(
         loaded, undated = select_as_of(loaded, as_of)
     result = Result(compare(loaded, topics), undated)
     if cache is not None:
-        cache.put(key, result)
+        comparison = result.comparison
+        encode = msgspec.msgpack.Encoder().encode
+        blobs = [encode(topic) for topic in comparison.topics]
+        cache.put(key, _Entry(comparison.sides, undated, comparison.index(), blobs))
     return result

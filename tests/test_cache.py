@@ -151,3 +151,51 @@ def test_the_command_uses_the_cache_and_no_cache_skips_it(tmp_path: Path, cache_
     assert run() == uncached  # fills the cache
     assert len(list((tmp_path / "c").glob("*.bin"))) == 5  # 3 sides, topics, the comparison
     assert run() == uncached  # read from it
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "--format", "json"],
+        ["diff", "--format", "csv"],
+        ["diff", "armenia", "azerbaijan"],
+        ["diff", "azerbaijan", "armenia", "--only", "contradiction,one-sided", "--limit", "3"],
+        ["diff", "--topic", "casualties", "--format", "json"],
+        ["diff", "russia", "armenia", "--as-of", "2022-09-13", "--format", "json"],
+        ["brief", "armenia", "azerbaijan", "russia", "--date", "2022-09-15"],
+        ["brief", "--only", "discrepancy", "--date", "2022-09-15"],
+    ],
+)
+def test_output_from_the_cache_is_the_output_without_it(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from factcmp.cli import main
+
+    shutil.copytree(CLAIMS, tmp_path / "claims")  # outside git: no commit in briefs
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTCMP_CACHE_DIR", str(tmp_path / "cache"))
+    runner = CliRunner()
+    fresh = runner.invoke(main, [*args, "--no-cache"], env={"COLUMNS": "120"})
+    cold = runner.invoke(main, args, env={"COLUMNS": "120"})  # fills the cache
+    warm = runner.invoke(main, args, env={"COLUMNS": "120"})  # reads it
+    assert fresh.exit_code == cold.exit_code == warm.exit_code == 0
+    assert fresh.output == cold.output == warm.output
+    assert list((tmp_path / "cache").glob("*.bin"))
+
+
+def test_a_cached_comparison_decodes_only_what_is_read(tmp_path: Path) -> None:
+    from factcmp.pipeline import compare_files
+    from factcmp.result import TopicList
+
+    cache = ParseCache(tmp_path / "cache")
+    sides = [(s, CLAIMS / f"{s}.yaml") for s in ("armenia", "azerbaijan")]
+    cold = compare_files(sides, CLAIMS / "topics.yaml", cache=cache).comparison
+    warm = compare_files(sides, CLAIMS / "topics.yaml", cache=cache).comparison
+    assert isinstance(warm.topics, TopicList)
+    assert not isinstance(cold.topics, TopicList)
+    assert warm.index() == cold.index()
+    assert warm.summary() == cold.summary()
+    assert msgspec.msgpack.encode(list(warm.topics)) == msgspec.msgpack.encode(list(cold.topics))
+    assert [t.topic.key for t in warm.topics[:2]] == [t.topic.key for t in cold.topics[:2]]
