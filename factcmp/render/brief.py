@@ -16,7 +16,7 @@ from factcmp import __version__
 from factcmp.model import Claim, Side, Source
 from factcmp.provenance import Provenance
 from factcmp.render import markdown as md
-from factcmp.render.table import PLURAL, facets
+from factcmp.render.words import PLURAL, facets
 from factcmp.result import Comparison, TopicResult, Verdict
 
 DEFAULT_CAVEAT = (

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from factcmp.model import Claim
 from factcmp.render.safe import inert, one_line
+from factcmp.render.words import PLURAL, facets
 from factcmp.result import Comparison, TopicResult, Verdict
 
 STYLE = {
@@ -27,13 +28,6 @@ STYLE = {
     Verdict.ONE_SIDED: ("○", "cyan"),
 }
 WIDE = 120  # from this console width on, the table also shows topic keys
-PLURAL = {
-    Verdict.CONTRADICTION: ("contradiction", "contradictions"),
-    Verdict.DISCREPANCY: ("discrepancy", "discrepancies"),
-    Verdict.AGREEMENT: ("agreement", "agreements"),
-    Verdict.UNJUDGED: ("unjudged", "unjudged"),
-    Verdict.ONE_SIDED: ("one-sided", "one-sided"),
-}
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
@@ -189,24 +183,6 @@ def _side_cell(result: TopicResult, side_id: str) -> Text:
     if not text:
         text.append("—", style="dim")
     return text
-
-
-def facets(claim: Claim) -> list[str]:
-    """The typed facets of a claim, in words, for display."""
-    out = []
-    if claim.denies:
-        out.append("denies")
-    if claim.count is not None:
-        out.append(f"count {claim.count.shown()}")
-    if claim.subject:
-        out.append(f"subject {claim.subject}")
-    if claim.actor:
-        out.append(f"actor {claim.actor}")
-    if claim.places:
-        out.append("places " + ", ".join(claim.places))
-    if claim.period:
-        out.append(f"period {claim.period.shown()}")
-    return out
 
 
 def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
