@@ -17,7 +17,6 @@ Windows). `--no-cache` skips it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import zlib
@@ -27,6 +26,11 @@ from typing import TypeVar
 import msgspec
 
 from factcmp import __version__
+
+try:  # hashlib's blake2b without loading OpenSSL (a few ms of every start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always has it
+    from hashlib import blake2b
 
 T = TypeVar("T")
 
@@ -64,7 +68,7 @@ class ParseCache:
 
     @staticmethod
     def key(data: bytes, *parts: str) -> str:
-        digest = hashlib.blake2b(digest_size=_DIGEST)
+        digest = blake2b(digest_size=_DIGEST)
         header = "\0".join([__version__, str(CACHE_FORMAT), msgspec.__version__, *parts])
         digest.update(header.encode("utf-8") + b"\0")
         digest.update(data)
