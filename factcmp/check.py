@@ -206,26 +206,29 @@ class _FileLint:
             elif isinstance(source, dict):
                 self._source([*at, "source"], source)
             self._claim(at, claim, published.get(source) if isinstance(source, str) else None)
-        for key in speakers:
-            if key not in used_by:
-                self._add(
-                    ["speakers", key],
-                    f"speaker `{shown(key)}` is declared but no "
-                    "claim is `by:` it: remove it, or attribute a claim to it",
-                    "unused-speaker",
-                    WARNING,
-                    key=True,
-                )
-        for key in sources:
-            if key not in used_sources:
-                self._add(
-                    ["sources", key],
-                    f"source `{shown(key)}` is declared but no claim "
-                    "cites it: remove it, or cite it with `source:`",
-                    "unused-source",
-                    WARNING,
-                    key=True,
-                )
+        unused = (
+            (
+                "speakers",
+                speakers,
+                used_by,
+                "speaker",
+                "claim is `by:` it",
+                "attribute a claim to it",
+            ),
+            (
+                "sources",
+                sources,
+                used_sources,
+                "source",
+                "claim cites it",
+                "cite it with `source:`",
+            ),
+        )
+        for section, declared, used, noun, why, fix in unused:
+            for key in declared:
+                if key not in used:
+                    message = f"{noun} `{shown(key)}` is declared but no {why}: remove it, or {fix}"
+                    self._add([section, key], message, f"unused-{noun}", WARNING, key=True)
         return self.findings
 
     def _add(

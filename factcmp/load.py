@@ -668,7 +668,7 @@ class _SideLoader:
         path = [*at, "count"]
         if not isinstance(spec, schema.CountSpec):
             self._check_number(path, "count", spec)
-            return Count(spec, spec, best=spec)
+            return Count.given(best=spec)
         lo, hi, best = spec.min, spec.max, spec.best
         for name, number in (("min", lo), ("max", hi), ("best", best)):
             if number is not None:
@@ -686,16 +686,7 @@ class _SideLoader:
             self.problems.append(
                 self.doc.problem([*path, "best"], f"`best: {best}` lies outside min..max", "count")
             )
-        if lo is None and hi is None:
-            assert best is not None
-            return Count(best, best, best=best)
-        return Count(
-            lo if lo is not None else 0,
-            hi if hi is not None else math.inf,
-            best=best,
-            given_min=lo,
-            given_max=hi,
-        )
+        return Count.given(best=best, min=lo, max=hi)
 
     def _check_number(self, path: list[PathItem], name: str, number: float) -> None:
         """A count must be a finite number, zero or more, written as it is meant: YAML

@@ -79,26 +79,16 @@ def render_csv(comparison: Comparison) -> str:
     for result in comparison.topics:
         reasons = "\n".join(result.reasons)
         for side in comparison.sides:
-            for claim in result.claims[side.id]:
-                writer.writerow(
-                    _row(
-                        result.topic.key,
-                        result.topic.label,
-                        result.verdict.value,
-                        reasons,
-                        claim,
-                        True,
+            for in_force, claims in ((True, result.claims), (False, result.history)):
+                for claim in claims[side.id]:
+                    writer.writerow(
+                        _row(
+                            result.topic.key,
+                            result.topic.label,
+                            result.verdict.value,
+                            reasons,
+                            claim,
+                            in_force,
+                        )
                     )
-                )
-            for claim in result.history[side.id]:
-                writer.writerow(
-                    _row(
-                        result.topic.key,
-                        result.topic.label,
-                        result.verdict.value,
-                        reasons,
-                        claim,
-                        False,
-                    )
-                )
     return buffer.getvalue()
