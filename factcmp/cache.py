@@ -17,6 +17,7 @@ Windows). `--no-cache` skips it.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import zlib
@@ -39,6 +40,20 @@ _MAGIC = b"factcmp-cache\x02"
 _DIGEST = 20  # bytes of the key's hash
 _CHECK = 4  # bytes of the payload's CRC-32
 _KEEP = 1000  # entries kept; the oldest go first
+
+
+@functools.cache
+def _layout() -> str:
+    """The shape of everything cached: a change to a cached type without a new
+    version number (an editable install) still never meets an old entry."""
+    from factcmp import model, result
+
+    types: list[type[msgspec.Struct]] = [model.Side, model.Claim, model.Count, model.Speaker]
+    types += [model.Source, model.Period]
+    types += [model.Topic, model.Tolerance, result.TopicResult, result.TopicIndex]
+    # the fields and their annotations as written (strings: cheap to compare)
+    shape = repr([(t.__name__, t.__struct_fields__, t.__annotations__) for t in types])
+    return blake2b(shape.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _checksum(payload: bytes) -> bytes:
@@ -69,8 +84,8 @@ class ParseCache:
     @staticmethod
     def key(data: bytes, *parts: str) -> str:
         digest = blake2b(digest_size=_DIGEST)
-        header = "\0".join([__version__, str(CACHE_FORMAT), msgspec.__version__, *parts])
-        digest.update(header.encode("utf-8") + b"\0")
+        header = "\0".join([__version__, str(CACHE_FORMAT), msgspec.__version__, _layout(), *parts])
+        digest.update(header.encode("utf-8", "surrogateescape") + b"\0")  # odd file names too
         digest.update(data)
         return digest.hexdigest()
 
@@ -80,14 +95,10 @@ class ParseCache:
     def get(self, key: str, kind: type[T]) -> T | None:
         """The entry, or None when there is none or it does not check out."""
         try:
-            raw = self._path(key).read_bytes()
+            payload = unseal(self._path(key).read_bytes(), _MAGIC)
         except OSError:
             return None
-        head = len(_MAGIC) + _CHECK
-        payload = raw[head:]
-        if raw[: len(_MAGIC)] != _MAGIC or len(raw) < head:
-            return None
-        if _checksum(payload) != raw[len(_MAGIC) : head]:
+        if payload is None:
             return None
         try:
             return msgspec.msgpack.decode(payload, type=kind)
@@ -98,19 +109,40 @@ class ParseCache:
         """Store an entry; a cache that cannot be written is not an error."""
         from factcmp.atomic import write_atomic
 
-        payload = msgspec.msgpack.encode(value)
-        checksum = _checksum(payload)
+        try:
+            payload = msgspec.msgpack.encode(value)
+        except (OverflowError, TypeError, ValueError):  # e.g. a count past 2**64
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path(key), _MAGIC + checksum + payload)
-            self._prune()
+            write_atomic(self._path(key), seal(payload, _MAGIC))
         except OSError:
-            pass
+            return
+        prune(self.folder, _KEEP)
 
-    def _prune(self) -> None:
-        entries = list(self.folder.glob("*.bin"))
-        if len(entries) <= _KEEP:
+
+def seal(payload: bytes, magic: bytes) -> bytes:
+    """An entry as stored: what it is (`magic`), a checksum, the payload."""
+    return magic + _checksum(payload) + payload
+
+
+def unseal(raw: bytes, magic: bytes) -> bytes | None:
+    """The payload of a stored entry, or None if it is not one or is damaged."""
+    head = len(magic) + _CHECK
+    if len(raw) < head or raw[: len(magic)] != magic:
+        return None
+    payload = raw[head:]
+    return payload if _checksum(payload) == raw[len(magic) : head] else None
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Keep the `keep` most recently written entries of a cache folder."""
+    try:
+        entries = list(folder.glob("*.bin"))
+        if len(entries) <= keep:
             return
         entries.sort(key=lambda p: p.stat().st_mtime)
-        for old in entries[: len(entries) - _KEEP]:
+        for old in entries[: len(entries) - keep]:
             old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -21,13 +21,19 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import msgspec
 
 from factcmp.discover import TOPICS_FILE
-from factcmp.load import collector_paused, load_topics, read_document, side_from_document
-from factcmp.match import Names
+from factcmp.load import (
+    collector_paused,
+    display_path,
+    load_topics,
+    read_document,
+    side_from_document,
+)
+from factcmp.match import Names, fold
 from factcmp.model import Side, Topic
 from factcmp.problems import InputError, Problem
 from factcmp.render.markdown import is_web_url
@@ -57,19 +63,19 @@ class NothingToCheck(Exception):
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
     """The YAML files named, and those below the folders named, sorted, once each."""
-    found: dict[Path, None] = {}
+    found: dict[Path, Path] = {}  # resolved -> as named, so a file named twice counts once
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 if child.suffix in _SUFFIXES and child.is_file() and not _hidden(child, path):
-                    found.setdefault(child, None)
+                    found.setdefault(child.resolve(), child)
         elif path.is_file():
-            found.setdefault(path, None)
+            found.setdefault(path.resolve(), path)
         else:
             raise NothingToCheck(f"{path}: no such file or folder")
     if not found:
         raise NothingToCheck("no .yaml claim files to check under " + ", ".join(map(str, paths)))
-    return list(found)
+    return list(found.values())
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -88,9 +94,12 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
     sides: list[Side] = []
     docs: dict[str, Document] = {}
     topic_files: dict[Path, dict[str, Topic] | None] = {}
-    for path in files:
+    for path in sorted(
+        files, key=lambda p: _TOPIC_FILES.index(p.name) if p.name in _TOPIC_FILES else 0
+    ):
         if path.name in _TOPIC_FILES:
-            topic_files[path.parent] = _load_topics(path, findings)
+            loaded = _load_topics(path, findings)  # always checked; topics.yaml wins for use
+            topic_files.setdefault(path.parent, loaded)
     for path in files:  # a topics.yaml beside a claim file applies even if not named
         folder = path.parent
         if path.name not in _TOPIC_FILES and folder not in topic_files:
@@ -127,7 +136,7 @@ def _load_topics(path: Path, findings: list[Problem]) -> dict[str, Topic] | None
 def _check_claim_file(
     path: Path, lint: _FileLint, findings: list[Problem]
 ) -> tuple[Side, Document] | None:
-    file = str(path)
+    file = display_path(path)
     try:
         if path.open("rb").read(3) == codecs.BOM_UTF8:
             findings.append(
@@ -155,6 +164,11 @@ def _check_claim_file(
         findings.extend(exc.problems)
     findings.extend(lint.run(doc))
     return (side, doc) if side is not None else None
+
+
+def _is_date(value: object) -> TypeGuard[dt.date]:
+    """A date, not a date and time (the loader reports those; lint compares dates)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def _section(value: dict[str, Any], key: str, kind: type) -> Any:
@@ -190,7 +204,7 @@ class _FileLint:
         for key, source in sources.items():
             if isinstance(source, dict):
                 self._source(["sources", key], source)
-                if isinstance(source.get("published"), dt.date):
+                if _is_date(source.get("published")):
                     published[key] = source["published"]
         used_by: set[str] = set()
         used_sources: set[str] = set()
@@ -285,7 +299,7 @@ class _FileLint:
                     WARNING,
                 )
         said = claim.get("said")
-        if isinstance(said, dt.date) and not isinstance(said, dt.datetime):
+        if _is_date(said):
             if said > self.today:
                 self._add(
                     [*at, "said"],
@@ -304,7 +318,7 @@ class _FileLint:
         if isinstance(period, dict):
             for key in ("from", "to"):
                 value = period.get(key)
-                if isinstance(value, dt.date) and value > self.today:
+                if _is_date(value) and value > self.today:
                     self._add(
                         [*at, "period", key], f"`{key}: {value}` is in the future", "future-date"
                     )
@@ -314,7 +328,7 @@ class _FileLint:
             for index, place in enumerate(places):
                 if not isinstance(place, str):
                     continue
-                folded = " ".join(place.split()).casefold()
+                folded = fold(place)
                 if folded in seen:
                     self._add(
                         [*at, "places", index],
@@ -350,7 +364,7 @@ class _FileLint:
                     "url",
                 )
         published = source.get("published")
-        if isinstance(published, dt.date) and published > self.today:
+        if _is_date(published) and published > self.today:
             self._add(
                 [*path, "published"], f"`published: {published}` is in the future", "future-date"
             )
@@ -401,16 +415,21 @@ _FACETS = ("count", "actor", "places")
 def _facet_mismatches(sides: list[Side], docs: dict[str, Document]) -> list[Problem]:
     """Two sides on one topic with no comparable facet in common (one gives a count,
     the other an actor): factcmp can only call that unjudged."""
-    used: dict[str, dict[str, tuple[set[str], int]]] = {}  # topic -> side -> facets, claim
+    used: dict[str, dict[str, tuple[set[str], int]]] = {}  # topic -> file -> facets, claim
+    denied: set[str] = set()  # topics a denial makes comparable (stance decides)
     for side in sides:
         for index, claim in enumerate(side.claims):
             kinds = {k for k in _FACETS if getattr(claim, k) is not None}
+            if claim.status == "current" and claim.denies:
+                denied.add(claim.topic)
             if claim.status == "current" and kinds:
-                entry = used.setdefault(claim.topic, {}).setdefault(side.id, (set(), index))
+                entry = used.setdefault(claim.topic, {}).setdefault(side.file, (set(), index))
                 entry[0].update(kinds)
-    by_id = {side.id: side for side in sides}
+    by_id = {side.file: side for side in sides}
     findings = []
     for topic, per_side in used.items():
+        if topic in denied:
+            continue
         listed = list(per_side.items())
         for i, (id_a, (kinds_a, _)) in enumerate(listed):
             for id_b, (kinds_b, index_b) in listed[i + 1 :]:

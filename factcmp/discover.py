@@ -45,7 +45,7 @@ def available_sides(claims_dir: Path) -> list[SideFile]:
     for path in sorted(claims_dir.iterdir()):
         is_side = path.suffix in _SUFFIXES and path.name not in (TOPICS_FILE, "topics.yml")
         if is_side and path.is_file():
-            found.setdefault(path.stem, SideFile(path.stem, path))
+            found.setdefault(_side_id(path), SideFile(_side_id(path), path))
     return list(found.values())
 
 
@@ -67,7 +67,7 @@ def resolve_sides(names: list[str], claims_dir: Path | None) -> list[SideFile]:
             path = Path(name)
             if not path.is_file():
                 raise DiscoveryError(f"no claim file at {name}")
-            out.append(SideFile(path.stem, path))
+            out.append(SideFile(_side_id(path), path))
         elif name in by_id:
             out.append(by_id[name])
         elif claims_dir is None:
@@ -88,15 +88,21 @@ def resolve_sides(names: list[str], claims_dir: Path | None) -> list[SideFile]:
 
 
 def topics_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
-    """topics.yaml of the claims directory, else beside the first side's file."""
-    folders = [claims_dir] if claims_dir else []
-    folders += [side.path.parent for side in sides]
+    """topics.yaml beside the first side's file (sides named by id are in the claims
+    directory), else in the claims directory."""
+    folders = [side.path.parent for side in sides[:1]]
+    folders += [claims_dir] if claims_dir else []
     for folder in folders:
         for name in (TOPICS_FILE, "topics.yml"):
             candidate = folder / name
             if candidate.is_file():
                 return candidate
     return None
+
+
+def _side_id(path: Path) -> str:
+    """The file's stem; bytes that are not UTF-8 (rare file names) become U+FFFD."""
+    return path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _no_dir_message() -> str:

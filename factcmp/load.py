@@ -72,18 +72,24 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def display_path(path: Path) -> str:
+    """A path as text that can be printed and written to JSON: a file name that is
+    not valid UTF-8 shows its odd bytes as U+FFFD instead of breaking the output."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def read_input(path: Path) -> bytes:
     """A file's bytes, or an `InputError` saying why it cannot be read."""
     try:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(
-            [Problem(str(path), 0, 0, f"cannot read the file: {exc.strerror}", "io")]
+            [Problem(display_path(path), 0, 0, f"cannot read the file: {exc.strerror}", "io")]
         ) from None
 
 
 def read_document(path: Path) -> Document:
-    file = str(path)
+    file = display_path(path)
     return parse(read_text(read_input(path), file), file)
 
 
@@ -95,7 +101,7 @@ def load_side(path: Path, side_id: str | None = None, cache: ParseCache | None =
 
 def load_side_data(data: bytes, path: Path, side_id: str, cache: ParseCache | None) -> Side:
     """`load_side` for a file already read."""
-    file = str(path)
+    file = display_path(path)
     with collector_paused():
         key = cache.key(data, "side", file, side_id) if cache else ""
         if cache and (cached := cache.get(key, Side)) is not None:
@@ -119,7 +125,7 @@ def load_topics(path: Path, cache: ParseCache | None = None) -> dict[str, Topic]
 
 def load_topics_data(data: bytes, path: Path, cache: ParseCache | None) -> dict[str, Topic]:
     """`load_topics` for a file already read."""
-    file = str(path)
+    file = display_path(path)
     with collector_paused():
         key = cache.key(data, "topics", file) if cache else ""
         if cache and (cached := cache.get(key, dict[str, Topic])) is not None:
@@ -148,7 +154,8 @@ def _load_topics(doc: Document) -> dict[str, Topic]:
                 specs[key] = spec
     for order, (key, spec) in enumerate(specs.items()):
         tolerance = _tolerance(doc, ["topics", key, "tolerance"], spec.tolerance, problems)
-        label = spec.label or Topic.label_from_key(key)
+        label = spec.label.strip() if spec.label and spec.label.strip() else None
+        label = label or Topic.label_from_key(key)
         topics[key] = Topic(key, label, tolerance, order, spec.description)
     if problems:
         raise InputError(problems)
@@ -452,6 +459,8 @@ class _SideLoader:
     def __init__(self, doc: Document, side_id: str) -> None:
         self.doc = doc
         self.side_id = side_id
+        self.side_name = side_id
+        self.aliases: tuple[str, ...] = ()
         self.problems: list[Problem] = []
 
     def load(self) -> Side:
@@ -460,6 +469,8 @@ class _SideLoader:
         side = None
         if "side" in value:
             side = _convert(doc, ["side"], value["side"], schema.SideSpec, problems)
+            if side is not None:
+                self.side_name, self.aliases = side.name, tuple(side.aliases)
             if side is not None and side.id is not None and side.id != self.side_id:
                 problems.append(
                     doc.problem(
@@ -475,6 +486,7 @@ class _SideLoader:
         specs = self._claims(value.get("claims"))
         self._check_references(value.get("claims"), value.get("speakers"), value.get("sources"))
 
+        self._check_names(side, speakers)
         speaker_objs = {k: Speaker(k, s.name, s.role) for k, s in speakers.items()}
         source_objs = {k: _source(k, s) for k, s in sources.items()}
         claims = self._build(specs, speaker_objs, source_objs)
@@ -488,6 +500,18 @@ class _SideLoader:
             tuple(side.aliases),
             claims,
         )
+
+    def _check_names(
+        self, side: schema.SideSpec | None, speakers: dict[str, schema.SpeakerSpec]
+    ) -> None:
+        """A name is what every output shows: it cannot be blank."""
+        blank = [(["side", "name"], side.name)] if side is not None else []
+        blank += [(["speakers", k, "name"], s.name) for k, s in speakers.items()]
+        blank += [(["speakers", k, "role"], s.role) for k, s in speakers.items() if s.role]
+        for path, value in blank:
+            if not value.strip():
+                message = f"`{path[-1]}` is empty: fill it in (it is what readers see)"
+                self.problems.append(self.doc.problem(path, message, "empty"))
 
     def _mapping_of(self, key: str, raw: Any, kind: type[T]) -> dict[str, T]:
         if raw is None:
@@ -714,10 +738,15 @@ class _SideLoader:
     ) -> None:
         """An undated count cannot be placed among the same side's other counts on
         its topic and subject: the latest would be a guess, so the file is invalid."""
+        from factcmp.match import Names
+
+        # subjects grouped as the comparison groups them (case, spacing, Unicode form,
+        # this side's own names), so no undated count slips through by its spelling
+        names = Names([Side(self.side_id, self.side_name, self.doc.file, self.aliases)])
         groups: dict[tuple[str, str | None], list[tuple[int, Claim]]] = {}
         for (index, _spec), claim in zip(specs, claims, strict=True):
             if claim.count is not None and claim.status == "current":
-                key = (claim.topic, claim.subject.casefold() if claim.subject else None)
+                key = (claim.topic, names.key(claim.subject))
                 groups.setdefault(key, []).append((index, claim))
         for group in groups.values():
             if len(group) < 2:
@@ -729,8 +758,9 @@ class _SideLoader:
                     self.problems.append(
                         self.doc.problem(
                             ["claims", index],
-                            f"claim `{claim.id}` gives a count on topic `{claim.topic}` but has no "
-                            f"`said:` date, and claim `{other.id}` (line {line}, column {col}) "
+                            f"claim `{shown(claim.id)}` gives a count on topic "
+                            f"`{shown(claim.topic)}` but has no `said:` date, and claim "
+                            f"`{shown(other.id)}` (line {line}, column {col}) "
                             "gives another count on the same topic and subject, so which one is "
                             "latest cannot be told: give it a `said:` date, or "
                             "`status: superseded` if a later count replaces it",

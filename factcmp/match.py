@@ -7,6 +7,7 @@ Linear in the number of claims: one pass to group, one sort per small group.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import msgspec
 
@@ -52,7 +53,9 @@ class Names:
 
 
 def fold(word: str) -> str:
-    return " ".join(word.split()).casefold()
+    """A name as compared: one Unicode form (NFKC: `Türkiye` typed either way, fullwidth
+    letters), spacing collapsed, case folded."""
+    return " ".join(unicodedata.normalize("NFKC", word).split()).casefold()
 
 
 def group_by_topic(sides: list[Side], names: Names) -> dict[str, dict[str, SideOnTopic]]:

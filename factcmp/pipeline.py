@@ -95,6 +95,9 @@ def compare_files(
     if cache is not None:
         comparison = result.comparison
         encode = msgspec.msgpack.Encoder().encode
-        blobs = [encode(topic) for topic in comparison.topics]
+        try:
+            blobs = [encode(topic) for topic in comparison.topics]
+        except (OverflowError, TypeError, ValueError):  # a count past 2**64: not cached
+            return result
         cache.put(key, _Entry(comparison.sides, undated, comparison.index(), blobs))
     return result

@@ -385,3 +385,10 @@ def test_output_killed_mid_write_leaves_the_old_file_or_the_new(tmp_path: Path) 
         outcomes.add(content == new)
         target.write_text("OLD BRIEF\n", encoding="utf-8")
     assert outcomes == {False, True}
+
+
+@pytest.mark.parametrize("value", ["- x", "+ x", "1. x", "2) Reuters", "= x", "10. Downing"])
+def test_text_at_the_start_of_a_line_opens_no_block(value: str) -> None:
+    page = parse(f"1. {text(value)}, a source")
+    assert page.tags == ["ol", "li"]
+    assert "".join(page.text).strip() == f"{value}, a source"

@@ -92,12 +92,11 @@ def render_brief(
     caveat: str | None = DEFAULT_CAVEAT,
 ) -> str:
     sides = comparison.sides
-    names = _known_names(comparison)
     refs = _References()
     out: list[str] = []
     heading = (
         title
-        if title is not None
+        if title and title.strip()
         else " vs ".join(s.name for s in sides) + ": what each side claims"
     )
     out += [f"# {md.text(heading)}", "", _provenance_line(provenance, date), ""]
@@ -110,13 +109,13 @@ def render_brief(
             continue
         out += [f"## {HEADINGS[verdict]} ({len(topics)})", ""]
         for topic in topics:
-            out += _topic_section(topic, sides, refs, names)
+            out += _topic_section(topic, sides, refs)
     if refs.sources:
         out += ["## Sources", ""]
         for number, source in enumerate(refs.sources, 1):
             out.append(f"{number}. {_source_line(source)}")
         out.append("")
-    if caveat:
+    if caveat and caveat.strip():
         out += ["---", "", f"*{md.text(caveat)}*", ""]
     return "\n".join(out)
 
@@ -167,27 +166,25 @@ def _short(text: str, limit: int = 60) -> str:
     return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _topic_section(
-    topic: TopicResult, sides: list[Side], refs: _References, names: set[str]
-) -> list[str]:
+def _topic_section(topic: TopicResult, sides: list[Side], refs: _References) -> list[str]:
     out = [f"### {md.text(topic.topic.label)}", ""]
-    if topic.topic.description:
+    if topic.topic.description and topic.topic.description.strip():
         out += [f"*{md.text(topic.topic.description)}*", ""]
     for side in sides:
         for claim in topic.claims[side.id]:
-            said = _attributed(claim, side, names) + refs.cite(claim.source)
+            said = _attributed(claim, side) + refs.cite(claim.source)
             out.append(f"- **{md.text(side.name)}:** {said}")
         for claim in topic.history[side.id]:
             label = "earlier count" if claim.status == "current" else claim.status
             out.append(
                 f"- **{md.text(side.name)}** ({label}): "
-                f"{_attributed(claim, side, names)}{refs.cite(claim.source)}"
+                f"{_attributed(claim, side)}{refs.cite(claim.source)}"
             )
     out += ["", f"*{WHY[topic.verdict]}:* {md.text('; '.join(topic.reasons))}.", ""]
     return out
 
 
-def _attributed(claim: Claim, side: Side, names: set[str]) -> str:
+def _attributed(claim: Claim, side: Side) -> str:
     """'The Ministry of Defence of Armenia said on 14 September 2022 that ...'; the
     bullet it goes in names the side."""
     if claim.speaker is None:
@@ -200,7 +197,7 @@ def _attributed(claim: Claim, side: Side, names: set[str]) -> str:
             who = "the " + who
     who = who[:1].upper() + who[1:]
     when = f" on {long_date(claim.said)}" if claim.said else " (date not recorded)"
-    sentence = f"{who} said{when} that {_lower_first(claim.text, names)}"
+    sentence = f"{who} said{when} that {_lower_first(claim.text)}"
     sentence = sentence.rstrip()
     if sentence[-1:] not in ".!?":
         sentence += "."
@@ -210,44 +207,90 @@ def _attributed(claim: Claim, side: Side, names: set[str]) -> str:
     return out
 
 
-def _lower_first(text: str, names: set[str]) -> str:
-    """Lower-case the first word after "that", unless it looks like a name: a side,
-    alias, speaker, place, actor or subject of the comparison, an acronym, a word
-    the text capitalises elsewhere too, or anything that is not a plain word."""
+# Words that open a sentence without being names. Only these are lower-cased after
+# "said that": any other capital (Moscow, Turkish, NATO) may be a name, and a name
+# wrongly lower-cased is worse in a brief than a common word left capitalised.
+_COMMON_STARTS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "their",
+        "them",
+        "there",
+        "he",
+        "his",
+        "she",
+        "her",
+        "we",
+        "our",
+        "you",
+        "your",
+        "some",
+        "any",
+        "all",
+        "no",
+        "none",
+        "each",
+        "every",
+        "both",
+        "either",
+        "neither",
+        "many",
+        "most",
+        "several",
+        "few",
+        "more",
+        "less",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "reports",
+        "report",
+        "troops",
+        "soldiers",
+        "forces",
+        "civilians",
+        "military",
+        "people",
+        "officials",
+        "residents",
+        "talks",
+        "attacks",
+        "shelling",
+        "fighting",
+    ]
+)
+
+
+def _lower_first(text: str) -> str:
+    """The claim's text to follow "said that": its first word lower-cased when it is a
+    common sentence opener ("The", "Two", "Reports"), else as written."""
     text = " ".join(text.split())
     first = text.split(" ", 1)[0]
-    word = re.sub(r"(’s|'s|[^\w’'-])+$", "", first)
-    if not word or not word.isalpha() or not word[0].isupper() or not word[1:].islower():
-        return text
-    if word.casefold() in names:
-        return text
-    rest = text[len(first) :]
-    if re.search(rf"\b{re.escape(word)}\b", rest):
-        return text
-    return text[0].lower() + text[1:]
-
-
-def _known_names(comparison: Comparison) -> set[str]:
-    """Words that name someone or somewhere: capitalised words of the sides' names and
-    aliases, of speakers' names, and of actors, subjects and places."""
-    names: set[str] = set()
-
-    def add(value: str | None) -> None:
-        if value:
-            names.update(w.casefold() for w in value.split() if w[:1].isupper())
-
-    for side in comparison.sides:
-        names.update(w.casefold() for w in (side.id, side.name, *side.aliases))
-        add(side.name)
-    for topic in comparison.topics:
-        for part in (topic.claims, topic.history):
-            for claims in part.values():
-                for claim in claims:
-                    for value in (claim.actor, claim.subject, *(claim.places or ())):
-                        add(value)
-                    if claim.speaker:
-                        add(claim.speaker.name)
-    return names
+    if first.isalpha() and first[1:].islower() and first.casefold() in _COMMON_STARTS:
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _source_line(source: Source) -> str:

@@ -27,6 +27,7 @@ WORD_JOINER = "\u2060"
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
 _REFERENCE = re.compile(r"([@#])(?=\w)")
+_LINE_START = re.compile(r"^(\d*)((?<=\d)[.)]|(?<!\d)[-+=])")
 
 
 def text(value: str) -> str:
@@ -34,7 +35,10 @@ def text(value: str) -> str:
     plain = one_line(value)
     plain = _REFERENCE.sub(lambda m: m.group(1) + WORD_JOINER, plain)
     escaped = _SPECIAL.sub(r"\\\1", plain)
-    return _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), escaped)
+    escaped = _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), escaped)
+    # at the start of a line, `- x`, `+ x`, `1. x`, `2) x` and `=` would open a list
+    # or underline a heading: escape the marker wherever the text may land
+    return _LINE_START.sub(r"\1\\\2", escaped, count=1)
 
 
 def is_web_url(url: str | None) -> bool:

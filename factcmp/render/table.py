@@ -131,23 +131,26 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
     """One block per topic, sides one under the other: for narrow terminals and many
     sides, where table columns would break every other word."""
     console.print(Text(" vs ".join(one_line(s.name) for s in comparison.sides), style="bold"))
-    width = max(console.width - 2, 20)
+    width = max(console.width - 2, 8)
     for result in comparison.topics:
-        out = Text("\n")
+        out = Text()
+        heading = Text()
         symbol, style = STYLE[result.verdict]
-        out.append(f"{symbol} {result.verdict.value}", style=style)
-        out.append(" · ")
-        out.append(inert(result.topic.label), style="bold")
-        for reason in result.reasons:
-            out.append("\n  " + inert(reason))
+        heading.append(f"{symbol} {result.verdict.value}", style=style)
+        heading.append(" · ")
+        heading.append(inert(result.topic.label), style="bold")
+        blocks = [heading, *(Text(inert(reason)) for reason in result.reasons)]
         for side in comparison.sides:
             if result.claims[side.id] or result.history[side.id]:
                 block = Text(one_line(side.name) + ": ", style="bold")
                 block.append_text(_side_cell(result, side.id))
-                for line in block.wrap(console, width):  # wrapped here, indented below
-                    line.rstrip()
-                    out.append("\n  ")
-                    out.append_text(line)
+                blocks.append(block)
+        for number, block in enumerate(blocks):
+            indent = "" if number == 0 else "  "  # the heading, then all else indented
+            for line in block.wrap(console, width + 2 - len(indent)):
+                line.rstrip()
+                out.append("\n" + indent)
+                out.append_text(line)
         console.print(out, soft_wrap=True)
 
 

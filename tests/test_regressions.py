@@ -1,0 +1,203 @@
+"""Bugs found in review, each kept fixed by a test that failed before the fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from factcmp.check import check
+from factcmp.cli import main
+from factcmp.compare import compare
+from factcmp.load import load_side
+from factcmp.problems import InputError
+from factcmp.result import Verdict
+from tests.conftest import CLAIMS
+from tests.helpers import claim, side
+
+HEAD = "factcmp: 1\nside: {name: %s}\n"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def invoke(*args: str, cwd: Path) -> Result:
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+def test_check_reports_a_date_and_time_where_a_date_is_wanted(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "a.yaml",
+        HEAD % "A"
+        + "sources:\n  s: {published: 2022-09-14T10:00:00Z}\n"
+        + "claims:\n  - {id: c, topic: t, text: x, source: s,"
+        + " period: {from: 2022-09-14 10:00:00}}\n",
+    )
+    report = check([tmp_path])
+    assert report.failed(strict=False)
+    assert {f.rule for f in report.findings} >= {"type"}
+
+
+def test_a_count_too_large_for_the_cache_is_compared_uncached(tmp_path: Path) -> None:
+    claims = tmp_path / "claims"
+    write(
+        claims,
+        "a.yaml",
+        HEAD % "A" + "claims:\n  - {id: c, topic: t, text: x, count: 18446744073709551616}\n",
+    )
+    write(claims, "b.yaml", HEAD % "B" + "claims:\n  - {id: c, topic: t, text: y, count: 5}\n")
+    for _ in range(2):
+        result = invoke("diff", "--format", "json", cwd=tmp_path)
+        assert result.exit_code == 0
+        assert json.loads(result.output)["topics"][0]["verdict"] == "contradiction"
+
+
+def test_topic_keys_in_messages_are_inert(tmp_path: Path) -> None:
+    claims = tmp_path / "claims"
+    evil = "t\x1b]52;c;SGVsbG8=\x07"
+    write(
+        claims,
+        "a.yaml",
+        HEAD % "A" + f"claims:\n  - {{id: c, topic: {json.dumps(evil)}, text: x}}\n",
+    )
+    write(claims, "b.yaml", HEAD % "B")
+    result = CliRunner().invoke(main, ["diff", "--claims-dir", str(claims), "--topic", "nosuch"])
+    assert "\x1b" not in result.stderr
+    assert "\\x1b]52" in result.stderr
+
+
+def test_names_in_two_unicode_forms_are_the_same_name() -> None:
+    nfc = unicodedata.normalize("NFC", "Türkiye")
+    nfd = unicodedata.normalize("NFD", "Türkiye")
+    assert nfc != nfd
+    a = side("a", claim("a", actor=nfc, places=["Ağdam"]))
+    b = side("b", claim("b", actor=nfd, places=[unicodedata.normalize("NFD", "Ağdam")]))
+    assert compare([a, b]).topics[0].verdict is Verdict.AGREEMENT
+
+
+@pytest.mark.parametrize(("dated", "undated"), [("north  army", "north army"), ("B", "Bee")])
+def test_an_undated_count_is_caught_whatever_the_spelling(
+    tmp_path: Path, dated: str, undated: str
+) -> None:
+    path = write(
+        tmp_path,
+        "b.yaml",
+        "factcmp: 1\nside: {name: B, aliases: [Bee]}\nclaims:\n"
+        f"  - {{id: c1, topic: t, text: x, count: 1, said: 2022-09-14, subject: {dated}}}\n"
+        f"  - {{id: c2, topic: t, text: y, count: 2, subject: {undated}}}\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_side(path)
+    assert [p.rule for p in caught.value.problems] == ["undated-count"]
+
+
+def test_files_named_by_path_use_the_topics_beside_them(tmp_path: Path) -> None:
+    here = tmp_path / "elsewhere"
+    write(here, "x.yaml", HEAD % "X" + "claims:\n  - {id: c, topic: t, text: x, count: 100}\n")
+    write(here, "y.yaml", HEAD % "Y" + "claims:\n  - {id: c, topic: t, text: y, count: 104}\n")
+    write(here, "topics.yaml", "factcmp: 1\ntopics:\n  t: {label: Tee}\n")
+    shutil.copytree(CLAIMS, tmp_path / "claims")  # a claims folder with its own topics.yaml
+    result = invoke(
+        "diff", str(here / "x.yaml"), str(here / "y.yaml"), "--format", "json", cwd=tmp_path
+    )
+    [topic] = json.loads(result.output)["topics"]
+    assert (topic["label"], topic["verdict"]) == ("Tee", "contradiction")
+
+
+def test_topics_yaml_wins_over_topics_yml_in_check_as_in_diff(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", HEAD % "A" + "claims:\n  - {id: c, topic: t, text: x}\n")
+    write(tmp_path, "topics.yaml", "factcmp: 1\ntopics:\n  t: {label: T}\n")
+    write(tmp_path, "topics.yml", "factcmp: 1\ntopics:\n  u: {label: U}\n")
+    assert [f.rule for f in check([tmp_path]).findings] == []
+
+
+def test_a_denial_makes_a_topic_comparable_without_shared_facets(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", HEAD % "A" + "claims:\n  - {id: c, topic: t, text: x, actor: b}\n")
+    write(
+        tmp_path,
+        "b.yaml",
+        HEAD % "B" + "claims:\n  - {id: c, topic: t, text: y, stance: denies, places: [P]}\n",
+    )
+    assert check([tmp_path]).findings == []
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", HEAD % "A" + "speakers:\n  s: {name: S}\n")
+    report = check([tmp_path, path, tmp_path / ".." / tmp_path.name / "a.yaml"])
+    assert len(report.files) == 1
+    assert [f.rule for f in report.findings] == ["unused-speaker"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "factcmp: 1\nside: {name: ' '}\n",
+        "factcmp: 1\nside: {name: A}\nspeakers:\n  s: {name: ''}\n",
+    ],
+)
+def test_blank_names_are_refused(tmp_path: Path, header: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_side(write(tmp_path, "a.yaml", header))
+    assert [p.rule for p in caught.value.problems] == ["empty"]
+
+
+def test_blank_title_and_caveat_fall_back(tmp_path: Path) -> None:
+    shutil.copytree(CLAIMS, tmp_path / "claims")
+    out = invoke(
+        "brief", "armenia", "azerbaijan", "--title", "  ", "--caveat", " ", cwd=tmp_path
+    ).output
+    assert out.startswith("# Armenia vs Azerbaijan: what each side claims\n")
+    assert "\n---\n" not in out  # no caveat section for a blank caveat
+    assert all(line.strip() not in ("*", "**", "* *") for line in out.splitlines())
+
+
+def test_the_stacked_layout_fits_narrow_terminals(tmp_path: Path) -> None:
+    for width in (40, 50, 60):
+        result = CliRunner().invoke(
+            main, ["diff", "--claims-dir", str(CLAIMS)], env={"COLUMNS": str(width)}
+        )
+        assert max(len(line) for line in result.output.splitlines()) <= width
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    if os.name != "posix":
+        pytest.skip("POSIX file names")
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    shutil.copy(CLAIMS / "armenia.yaml", claims / "armenia.yaml")
+    odd = os.fsencode(claims) + b"/b\xff.yaml"
+    with open(odd, "wb") as handle:
+        handle.write((CLAIMS / "azerbaijan.yaml").read_bytes())
+    factcmp = shutil.which("factcmp")
+    assert factcmp
+    for args in (["diff"], ["diff", "--format", "json"], ["brief"], ["check"]):
+        done = subprocess.run(
+            [factcmp, *args], cwd=tmp_path, capture_output=True, check=False, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert b"Traceback" not in done.stderr
+
+
+def test_an_empty_selection_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["diff", "--claims-dir", str(CLAIMS), "armenia", "azerbaijan", "--only", "agreement"]
+    )
+    assert "leaves none of the 12 topics" in result.stderr
+    blank = CliRunner().invoke(main, ["diff", "--claims-dir", str(CLAIMS), "--only", " , "])
+    assert blank.exit_code == 2
