@@ -1,0 +1,342 @@
+"""A real HTTP server on 127.0.0.1 for the `factcmp sources` tests (never the internet).
+
+Every case of issue 5 has a route; routes with state ("500, then 200") take a token
+as their last segment, so that each test gets its own state. The server records
+every request (method, path, time, headers), the connections open at once and the
+requests in flight at once, and how much of the 50 MB body it managed to send.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+QUOTE = "105 of his country's troops have been killed"
+# the quote as the page has it: curly quotes and apostrophe, a line break inside
+QUOTE_PAGE = """<!doctype html>
+<html><head><title>Armenia and Azerbaijan trade blame</title>
+<style>p { color: red }</style>
+<script>var quote = "nothing to see";</script></head>
+<body><article>
+<p>Prime Minister Nikol Pashinyan said &ldquo;105 of his
+   country’s troops have been killed&rdquo; since fighting erupted.</p>
+</article></body></html>
+"""
+CHANGED_PAGE = """<!doctype html>
+<html><head><title>Updated</title></head>
+<body><p>This story has been updated. Casualty figures are disputed.</p></body></html>
+"""
+SCRIPT_ONLY_PAGE = """<!doctype html>
+<html><head><title>App</title></head><body><div id="app"></div>
+<script>window.story = "105 of his country's troops have been killed";</script>
+<style>/* 105 of his country's troops have been killed */</style></body></html>
+"""
+CHALLENGE_PAGE = """<!doctype html><html><head><title>Just a moment...</title></head>
+<body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>
+"""
+RU_QUOTE = "Азербайджан потерял 50 военнослужащих"
+RU_PAGE = (
+    "<html><body><p>Министерство заявило: «Азербайджан потерял 50 военнослужащих».</p>"
+    "</body></html>"
+)
+RU_META_PAGE = (
+    '<html><head><meta charset="windows-1251"><title>Новости</title></head>'
+    "<body><p>Министерство заявило: «Азербайджан потерял 50 военнослужащих».</p></body></html>"
+)
+PDF = (  # holding the quote's words, which are still not looked for in a PDF
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+    b"(105 of his country's troops have been killed)\n%%EOF\n"
+)
+BIG_SIZE = 50_000_000
+BIG_CHUNK = b"<p>" + b"filler text, " * 5000 + b"</p>\n"
+BIG_TAIL = b"<p>a quote that is only at the very end</p>"
+SLOW = 0.3  # seconds the /slow route takes
+DRIP_EVERY = 0.05
+
+
+@dataclass
+class Hit:
+    method: str
+    path: str
+    at: float
+    headers: dict[str, str]
+
+
+@dataclass
+class Log:
+    """What the server saw, safe to read from the test thread."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    hits: list[Hit] = field(default_factory=list)
+    open_connections: int = 0
+    max_open_connections: int = 0
+    in_flight: int = 0
+    max_in_flight: int = 0
+    in_flight_by_host: Counter[str] = field(default_factory=Counter)
+    max_in_flight_by_host: dict[str, int] = field(default_factory=dict)
+    big_sent: int = 0
+    big_finished: bool = False
+    big_done: threading.Event = field(default_factory=threading.Event)
+    count: Counter[str] = field(default_factory=Counter)
+
+    def paths(self, method: str | None = None) -> list[str]:
+        with self.lock:
+            return [h.path for h in self.hits if method is None or h.method == method]
+
+    def of(self, path: str) -> list[Hit]:
+        with self.lock:
+            return [h for h in self.hits if h.path == path]
+
+
+class SourcesServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # socketserver's 5 would drop connections under load
+    log: Log
+    stopping: threading.Event
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client hanging up (the size cap, a deadline) is expected here
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: SourcesServer
+
+    def setup(self) -> None:
+        super().setup()
+        log = self.server.log
+        with log.lock:
+            log.open_connections += 1
+            log.max_open_connections = max(log.max_open_connections, log.open_connections)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            log = self.server.log
+            with log.lock:
+                log.open_connections -= 1
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._route("GET")
+
+    def do_HEAD(self) -> None:
+        self._route("HEAD")
+
+    def _route(self, method: str) -> None:
+        path = urlsplit(self.path).path
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        log = self.server.log
+        with log.lock:
+            log.hits.append(Hit(method, path, time.monotonic(), dict(self.headers.items())))
+            log.count[path] += 1
+            seen = log.count[path]
+            log.in_flight += 1
+            log.max_in_flight = max(log.max_in_flight, log.in_flight)
+            log.in_flight_by_host[host] += 1
+            log.max_in_flight_by_host[host] = max(
+                log.max_in_flight_by_host.get(host, 0), log.in_flight_by_host[host]
+            )
+        try:
+            route = path.strip("/").split("/")[0]
+            handler: Callable[[str, str, int], None] = getattr(
+                self, "r_" + route.replace("-", "_"), self.r_missing
+            )
+            handler(method, path, seen)
+        finally:
+            with log.lock:
+                log.in_flight -= 1
+                log.in_flight_by_host[host] -= 1
+
+    def send(
+        self,
+        method: str,
+        status: int,
+        body: bytes = b"",
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if method != "HEAD":
+            self.wfile.write(body)
+
+    def page(self, method: str, html: str) -> None:
+        self.send(method, 200, html.encode("utf-8"))
+
+    # --- the routes --------------------------------------------------------------
+
+    def r_missing(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 404, b"<p>Not here</p>")
+
+    def r_quote(self, method: str, path: str, seen: int) -> None:
+        self.page(method, QUOTE_PAGE)
+
+    def r_changed(self, method: str, path: str, seen: int) -> None:
+        self.page(method, CHANGED_PAGE)
+
+    def r_archive(self, method: str, path: str, seen: int) -> None:
+        self.page(method, QUOTE_PAGE.replace("<title>", "<title>[archived] "))
+
+    def r_script_only(self, method: str, path: str, seen: int) -> None:
+        self.page(method, SCRIPT_ONLY_PAGE)
+
+    def r_status(self, method: str, path: str, seen: int) -> None:
+        self.send(method, int(path.rsplit("/", 1)[1]), b"<p>status</p>")
+
+    def r_flaky(self, method: str, path: str, seen: int) -> None:
+        if seen == 1:
+            self.send(method, 500, b"<p>oops</p>")
+        else:
+            self.page(method, QUOTE_PAGE)
+
+    def r_down(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 503, b"<p>down</p>")
+
+    def r_rate(self, method: str, path: str, seen: int) -> None:
+        if seen == 1:
+            self.send(method, 429, b"<p>slow down</p>", headers={"Retry-After": "1"})
+        else:
+            self.page(method, QUOTE_PAGE)
+
+    def r_rate_forever(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 429, b"<p>slow down</p>", headers={"Retry-After": "1"})
+
+    def r_rate_long(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 429, b"<p>come back later</p>", headers={"Retry-After": "3600"})
+
+    def r_chain(self, method: str, path: str, seen: int) -> None:
+        n = int(path.rsplit("/", 1)[1])
+        if n == 0:
+            self.page(method, QUOTE_PAGE)
+            return
+        status = (301, 302, 307, 308)[n % 4]
+        # relative and absolute Locations alike
+        target = f"/chain/{n - 1}" if n % 2 else f"{self.server.base}/chain/{n - 1}"
+        self.send(method, status, b"", headers={"Location": target})
+
+    def r_loop(self, method: str, path: str, seen: int) -> None:
+        other = "/loop/b" if path.endswith("/a") else "/loop/a"
+        self.send(method, 302, b"", headers={"Location": other})
+
+    def r_to_file(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 302, b"", headers={"Location": "file:///etc/passwd"})
+
+    def r_nohead(self, method: str, path: str, seen: int) -> None:
+        if method == "HEAD":
+            self.send(method, 405, b"", headers={"Allow": "GET"})
+        else:
+            self.page(method, QUOTE_PAGE)
+
+    def r_head404(self, method: str, path: str, seen: int) -> None:
+        if method == "HEAD":
+            self.send(method, 404, b"")
+        else:
+            self.page(method, QUOTE_PAGE)
+
+    def r_bot(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 403, b"<p>challenge</p>", headers={"cf-mitigated": "challenge"})
+
+    def r_challenge(self, method: str, path: str, seen: int) -> None:
+        self.page(method, CHALLENGE_PAGE)
+
+    def r_cp1251(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 200, RU_PAGE.encode("cp1251"), "text/html; charset=windows-1251")
+
+    def r_cp1251_meta(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 200, RU_META_PAGE.encode("cp1251"), "text/html")
+
+    def r_doc(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 200, PDF, "application/pdf")
+
+    def r_slow(self, method: str, path: str, seen: int) -> None:
+        time.sleep(SLOW)
+        self.page(method, QUOTE_PAGE)
+
+    def r_drip(self, method: str, path: str, seen: int) -> None:
+        """Headers at once, then a byte every DRIP_EVERY seconds: per-operation
+        timeouts never fire, only a deadline ends it."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        if method == "HEAD":
+            return
+        try:
+            for _ in range(100_000):
+                if self.server.stopping.wait(DRIP_EVERY):
+                    break
+                self.wfile.write(b"a")
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def r_big(self, method: str, path: str, seen: int) -> None:
+        """50 MB, the only copy of the quote at the very end; records what was sent."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(BIG_SIZE))
+        self.end_headers()
+        if method == "HEAD":
+            return
+        log = self.server.log
+        sent = 0
+        try:
+            while sent < BIG_SIZE - len(BIG_TAIL):
+                chunk = BIG_CHUNK[: BIG_SIZE - len(BIG_TAIL) - sent]
+                self.wfile.write(chunk)
+                sent += len(chunk)
+                with log.lock:
+                    log.big_sent = sent
+            self.wfile.write(BIG_TAIL)
+            sent += len(BIG_TAIL)
+            with log.lock:
+                log.big_sent, log.big_finished = sent, True
+        except OSError:
+            self.close_connection = True
+        finally:
+            log.big_done.set()
+
+
+@contextmanager
+def serve() -> Iterator[SourcesServer]:
+    """A fresh server on a free port of 127.0.0.1, in a background thread."""
+    server = SourcesServer(("127.0.0.1", 0), Handler)
+    server.log = Log()
+    server.stopping = threading.Event()
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def closed_port() -> int:
+    """A port of 127.0.0.1 with nothing listening: connecting is refused."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
