@@ -12,7 +12,7 @@ import gc
 import math
 import re
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,7 +32,7 @@ from factcmp.model import (
     Topic,
 )
 from factcmp.problems import InputError, Problem
-from factcmp.yamlsrc import Document, PathItem, parse, read_text, shown
+from factcmp.yamlsrc import Document, PathItem, parse_all, read_text, shown
 
 if TYPE_CHECKING:
     from factcmp.cache import ParseCache
@@ -90,7 +90,7 @@ def read_input(path: Path) -> bytes:
 
 def read_document(path: Path) -> Document:
     file = display_path(path)
-    return parse(read_text(read_input(path), file), file)
+    return parse_all(read_text(read_input(path), file), file)
 
 
 def load_side(path: Path, side_id: str | None = None, cache: ParseCache | None = None) -> Side:
@@ -106,7 +106,7 @@ def load_side_data(data: bytes, path: Path, side_id: str, cache: ParseCache | No
         key = cache.key(data, "side", file, side_id) if cache else ""
         if cache and (cached := cache.get(key, Side)) is not None:
             return cached
-        side = _SideLoader(parse(read_text(data, file), file), side_id).load()
+        side = _SideLoader(parse_all(read_text(data, file), file), side_id).load()
         if cache:
             cache.put(key, side)
         return side
@@ -130,13 +130,32 @@ def load_topics_data(data: bytes, path: Path, cache: ParseCache | None) -> dict[
         key = cache.key(data, "topics", file) if cache else ""
         if cache and (cached := cache.get(key, dict[str, Topic])) is not None:
             return cached
-        topics = _load_topics(parse(read_text(data, file), file))
+        topics = _load_topics(parse_all(read_text(data, file), file))
         if cache:
             cache.put(key, topics)
         return topics
 
 
 def _load_topics(doc: Document) -> dict[str, Topic]:
+    return _after_yaml_problems(doc, lambda: _topics_from(doc))
+
+
+def _after_yaml_problems(doc: Document, validate: Callable[[], T]) -> T:
+    """Validate a document even when its values had problems, so that one run reports
+    all of them: the value problems first, then every other one, less those at the
+    same place (a date that does not exist is not also "empty")."""
+    try:
+        result = validate()
+    except InputError as exc:
+        taken = {(p.line, p.col) for p in doc.problems}
+        rest = [p for p in exc.problems if (p.line, p.col) not in taken]
+        raise InputError([*doc.problems, *rest]) from None
+    if doc.problems:
+        raise InputError(doc.problems)
+    return result
+
+
+def _topics_from(doc: Document) -> dict[str, Topic]:
     problems: list[Problem] = []
     value = _top_mapping(doc, schema.TOPICS_FILE_KEYS, problems, "topics.yaml")
     topics: dict[str, Topic] = {}
@@ -464,6 +483,9 @@ class _SideLoader:
         self.problems: list[Problem] = []
 
     def load(self) -> Side:
+        return _after_yaml_problems(self.doc, self._load)
+
+    def _load(self) -> Side:
         doc, problems = self.doc, self.problems
         value = _top_mapping(doc, schema.CLAIM_FILE_KEYS, problems, "claim file")
         side = None

@@ -111,6 +111,7 @@ class Document:
     value: Any
     root: yaml.Node | None
     text: str = field(default="", repr=False, compare=False)  # the source, for lint rules
+    problems: list[Problem] = field(default_factory=list)  # found in values while parsing
     # mapping node -> key -> (key node, value node), built on first use: a file with
     # thousands of problems must not rescan a mapping for each (that was quadratic)
     _entries: dict[yaml.Node, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
@@ -207,6 +208,18 @@ def read_text(data: bytes, file: str) -> str:
 
 def parse(text: str, file: str) -> Document:
     """Parse one YAML document safely. Raises `InputError` with every problem found."""
+    doc = parse_all(text, file)
+    if doc.problems:
+        raise InputError(doc.problems)
+    return doc
+
+
+def parse_all(text: str, file: str) -> Document:
+    """Like `parse`, but problems in values (a duplicate key, a tag, a date that does
+    not exist) come back in `Document.problems`, the document built around them (the
+    first of duplicate keys kept, a bad value as None), so that the checks after this
+    one can still report everything else. A file that is not YAML at all, or holds an
+    alias, still raises `InputError`."""
     if _ODD_CHARS.search(text, 1) or text[:1] in _ODD_CHAR_MESSAGES:
         _reject_odd_characters(text, file)
     if "*" in text:
@@ -224,9 +237,7 @@ def parse(text: str, file: str) -> Document:
         loader.dispose()
     problems: list[Problem] = []
     value = None if root is None else _construct(root, file, problems, 0)
-    if problems:
-        raise InputError(problems)
-    return Document(file, value, root, text)
+    return Document(file, value, root, text, problems)
 
 
 def _text_positions(text: str, indexes: Sequence[int]) -> list[tuple[int, int]]:

@@ -250,9 +250,12 @@ def test_billion_laughs_are_refused_fast_with_bounded_memory() -> None:
             "import resource, sys, time\n"
             "from pathlib import Path\n"
             "from factcmp.check import check\n"
-            "t = time.perf_counter()\n"
-            "r = check([Path(sys.argv[1])])\n"
-            "t = time.perf_counter() - t\n"
+            "times = []\n"
+            "for _ in range(3):  # the best of three: a busy machine is not the bomb\n"
+            "    t = time.perf_counter()\n"
+            "    r = check([Path(sys.argv[1])])\n"
+            "    times.append(time.perf_counter() - t)\n"
+            "t = min(times)\n"
             "print(t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, r.findings[0].rule)"
         )
         done = subprocess.run(

@@ -201,3 +201,25 @@ def test_an_empty_selection_says_so(tmp_path: Path) -> None:
     assert "leaves none of the 12 topics" in result.stderr
     blank = CliRunner().invoke(main, ["diff", "--claims-dir", str(CLAIMS), "--only", " , "])
     assert blank.exit_code == 2
+
+
+def test_a_value_problem_in_the_yaml_hides_nothing_else(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        HEAD % "A"
+        + "claims:\n"
+        + "  - {id: c1, topic: t, text: x, said: 2022-09-31}\n"
+        + "  - {id: c2, topic: t, text: y, by: nobody, cout: 3}\n"
+        + "  - {id: c3, topic: t, text: z, text: again}\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_side(path)
+    rules = [(p.line, p.rule) for p in caught.value.problems]
+    assert rules == [
+        (4, "yaml-bad-date"),
+        (5, "unknown-speaker"),
+        (5, "unknown-key"),
+        (6, "yaml-duplicate-key"),
+    ]
+    assert [f.rule for f in check([path]).findings].count("yaml-bad-date") == 1
