@@ -332,7 +332,30 @@ def _struct_problems(doc: Document, path: list[PathItem], value: Any, kind: Any)
                 msgspec.convert(value[name], field.type)
             except msgspec.ValidationError as exc:
                 nested = _struct_problems(doc, at, value[name], field.type)
+                nested = nested or _list_problems(doc, at, value[name], field.type)
                 found.extend(nested or [_validation_problem(doc, at, str(exc), field.type)])
+    return found
+
+
+def _list_problems(doc: Document, path: list[PathItem], value: Any, kind: Any) -> list[Problem]:
+    """Every bad item of a list (msgspec stops at the first); empty if `value` is no
+    list or `kind` holds no list type."""
+    item_type = next(
+        (
+            typing.get_args(t)[0]
+            for t in (kind, *typing.get_args(kind))
+            if typing.get_origin(t) is list
+        ),
+        None,
+    )
+    if item_type is None or not isinstance(value, list):
+        return []
+    found = []
+    for index, item in enumerate(value):
+        try:
+            msgspec.convert(item, item_type)
+        except msgspec.ValidationError as exc:
+            found.append(_validation_problem(doc, [*path, index], str(exc), item_type))
     return found
 
 
@@ -420,6 +443,8 @@ def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: A
             )
         elif got == "datetime" and want == "date":
             text = f"`{field}` takes a date without a time: write YYYY-MM-DD"
+        elif got == "null" and path and isinstance(path[-1], int):
+            text = f"item {path[-1] + 1} of `{field}` is empty: write it, or remove it"
         elif got == "null":
             text = f"`{field}` is empty: give it {want_words} or remove the line"
         elif want.startswith("str") and value is not None and got in _READ_AS:

@@ -223,3 +223,19 @@ def test_a_value_problem_in_the_yaml_hides_nothing_else(tmp_path: Path) -> None:
         (6, "yaml-duplicate-key"),
     ]
     assert [f.rule for f in check([path]).findings].count("yaml-bad-date") == 1
+
+
+def test_every_bad_item_of_a_list_is_reported(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        "factcmp: 1\nside: {name: A, aliases: [x, 5, no]}\n"
+        "claims:\n  - {id: c, topic: t, text: x, places: [a, 5, ~]}\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_side(path)
+    found = [(p.line, p.col, p.rule) for p in caught.value.problems]
+    assert found == [(2, 30, "yaml-1.1"), (2, 33, "yaml-1.1"), (4, 44, "yaml-1.1"), (4, 47, "type")]
+    assert (
+        caught.value.problems[-1].message == "item 3 of `places` is empty: write it, or remove it"
+    )
