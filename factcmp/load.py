@@ -102,14 +102,28 @@ def load_side(path: Path, side_id: str | None = None, cache: ParseCache | None =
 def load_side_data(data: bytes, path: Path, side_id: str, cache: ParseCache | None) -> Side:
     """`load_side` for a file already read."""
     file = display_path(path)
+    return _cached(
+        cache,
+        data,
+        ["side", file, side_id],
+        Side,
+        lambda: _SideLoader(parse_all(read_text(data, file), file), side_id).load(),
+    )
+
+
+def _cached(
+    cache: ParseCache | None, data: bytes, parts: list[str], kind: type[T], build: Callable[[], T]
+) -> T:
+    """`build()` with the collector paused, or its cached result for these bytes; what
+    is built is cached only when it built without problems (`build` raises)."""
     with collector_paused():
-        key = cache.key(data, "side", file, side_id) if cache else ""
-        if cache and (cached := cache.get(key, Side)) is not None:
+        key = cache.key(data, *parts) if cache else ""
+        if cache and (cached := cache.get(key, kind)) is not None:
             return cached
-        side = _SideLoader(parse_all(read_text(data, file), file), side_id).load()
+        value = build()
         if cache:
-            cache.put(key, side)
-        return side
+            cache.put(key, value)
+        return value
 
 
 def side_from_document(doc: Document, side_id: str) -> Side:
@@ -126,14 +140,13 @@ def load_topics(path: Path, cache: ParseCache | None = None) -> dict[str, Topic]
 def load_topics_data(data: bytes, path: Path, cache: ParseCache | None) -> dict[str, Topic]:
     """`load_topics` for a file already read."""
     file = display_path(path)
-    with collector_paused():
-        key = cache.key(data, "topics", file) if cache else ""
-        if cache and (cached := cache.get(key, dict[str, Topic])) is not None:
-            return cached
-        topics = _load_topics(parse_all(read_text(data, file), file))
-        if cache:
-            cache.put(key, topics)
-        return topics
+    return _cached(
+        cache,
+        data,
+        ["topics", file],
+        dict[str, Topic],
+        lambda: _load_topics(parse_all(read_text(data, file), file)),
+    )
 
 
 def _load_topics(doc: Document) -> dict[str, Topic]:

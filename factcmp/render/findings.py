@@ -15,18 +15,9 @@ from rich.text import Text
 
 from factcmp import __version__
 from factcmp.check import ERROR, WARNING, CheckReport
-from factcmp.problems import Problem
 from factcmp.render.safe import inert
 
 JSON_VERSION = 1
-
-
-def finding_line(problem: Problem) -> str:
-    """`file:line:col: severity: message [rule]`, as editors and CI logs expect."""
-    return (
-        f"{problem.file}:{problem.line}:{problem.col}: {problem.severity}: "
-        f"{problem.message} [{problem.rule}]"
-    )
 
 
 def summary(report: CheckReport) -> str:
