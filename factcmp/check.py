@@ -34,9 +34,10 @@ from factcmp.load import (
     side_from_document,
 )
 from factcmp.match import Names, fold
-from factcmp.model import Side, Topic
+from factcmp.model import Claim, Side, Topic
 from factcmp.problems import InputError, Problem
 from factcmp.render.markdown import is_web_url
+from factcmp.when import BadTime, parse_said, said_iso, same_moment_unknown
 from factcmp.yamlsrc import Document, PathItem, shown
 
 ERROR, WARNING = "error", "warning"
@@ -171,6 +172,18 @@ def _is_date(value: object) -> TypeGuard[dt.date]:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
+def _said_date(value: object) -> dt.date | None:
+    """The date of a `said` value, given with a time of day or not (a value that is
+    no date is the loader's to report)."""
+    if _is_date(value):
+        return value
+    try:
+        parsed = parse_said(value)
+    except BadTime:
+        return None
+    return parsed[0] if parsed else None
+
+
 def _section(value: dict[str, Any], key: str, kind: type) -> Any:
     """A top-level section if it has the right shape, else an empty one."""
     section = value.get(key)
@@ -298,8 +311,8 @@ class _FileLint:
                     "quote-marks",
                     WARNING,
                 )
-        said = claim.get("said")
-        if _is_date(said):
+        said = _said_date(claim.get("said"))
+        if said is not None:
             if said > self.today:
                 self._add(
                     [*at, "said"],
@@ -384,29 +397,51 @@ def _cross_file(sides: list[Side], docs: dict[str, Document]) -> list[Problem]:
 
 
 def _count_conflicts(side: Side, doc: Document, names: Names) -> list[Problem]:
-    """One side's two current counts on a topic, subject and day that differ."""
+    """One side's two current counts on a topic, subject and day that differ, when
+    their times do not tell which came later."""
     findings = []
-    first_of: dict[tuple[str, str | None, dt.date], int] = {}
+    earlier: dict[tuple[str, str | None, dt.date], list[int]] = {}
     for index, claim in enumerate(side.claims):
         if claim.status != "current" or claim.count is None or claim.said is None:
             continue
         key = (claim.topic, names.key(claim.subject), claim.said)
-        if key not in first_of:
-            first_of[key] = index
+        group = earlier.setdefault(key, [])
+        first = next(
+            (
+                side.claims[i]
+                for i in group
+                if _differ(side.claims[i], claim) and same_moment_unknown(side.claims[i], claim)
+            ),
+            None,
+        )
+        group.append(index)
+        if first is None:
             continue
-        first = side.claims[first_of[key]]
         assert first.count is not None
-        if (first.count.low, first.count.high) == (claim.count.low, claim.count.high):
-            continue
+        if first.said_time is not None and first.said_time == claim.said_time:
+            when = f"at the same time ({said_iso(claim)})"
+            fix = "if one replaces the other, correct its time or mark the older"
+        else:
+            when = f"on the same day ({claim.said})"
+            fix = (
+                "if one updates the other, give both a time of day (e.g. `said: "
+                f"{claim.said}T21:30`) or mark the older"
+            )
         message = (
             f"claim `{shown(claim.id)}` gives count {claim.count.shown()} on "
-            f"`{shown(claim.topic)}` for {claim.said}, but claim `{shown(first.id)}` "
-            f"(line {first.line}) gives {first.count.shown()} for the same topic, subject "
-            "and day: this side's story contradicts itself; fix one, or mark the older "
-            "`status: superseded`"
+            f"`{shown(claim.topic)}`, and claim `{shown(first.id)}` (line {first.line}) gives "
+            f"{first.count.shown()} for the same topic and subject {when}: which is the "
+            f"later cannot be told. {fix[:1].upper()}{fix[1:]} `status: superseded`; "
+            "if they disagree, correct one"
         )
         findings.append(doc.problem(["claims", index, "count"], message, "count-conflict"))
     return findings
+
+
+def _differ(a: Claim, b: Claim) -> bool:
+    assert a.count is not None
+    assert b.count is not None
+    return (a.count.low, a.count.high) != (b.count.low, b.count.high)
 
 
 _FACETS = ("count", "actor", "places")

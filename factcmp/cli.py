@@ -171,7 +171,7 @@ def selection_options(command: F) -> F:
     return command
 
 
-class Selection(NamedTuple):
+class Selected(NamedTuple):
     comparison: Comparison
     files: list[str]
 
@@ -183,14 +183,14 @@ def _compare_selected(
     topics: tuple[str, ...],
     as_of: dt.date | None,
     no_cache: bool,
-) -> Selection:
+) -> Selected:
     """Find, load and compare the sides; keep the verdicts and topics asked for."""
     from factcmp.cache import ParseCache, default_dir
     from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides, topics_file
     from factcmp.pipeline import compare_files
     from factcmp.problems import InputError
     from factcmp.result import Verdict
-    from factcmp.select import topic_matches
+    from factcmp.select import narrow, topic_matches
 
     try:
         folder = find_claims_dir(claims_dir)
@@ -215,15 +215,14 @@ def _compare_selected(
     index = comparison.index()
     if topics_path:
         _warn_unlisted_topics(index, topics_path)
-    wanted = {Verdict(word) for word in only}
+    comparison = narrow(
+        comparison,
+        only={Verdict(word) for word in only},
+        topics=topics,
+        as_of=as_of,
+        undated=result.undated,
+    )
     every_topic = [entry.key for entry in index]
-    if topics or wanted != set(Verdict):
-        keep = [
-            i
-            for i, entry in enumerate(index)
-            if entry.verdict in wanted and topic_matches(entry.key, topics)
-        ]
-        comparison = comparison.select(keep)
     if topics and not any(topic_matches(key, topics) for key in every_topic):
         click.echo(
             _inert(
@@ -241,7 +240,7 @@ def _compare_selected(
     files = [str(s.path) for s in side_files]
     if topics_path:
         files.append(str(topics_path))
-    return Selection(comparison, files)
+    return Selected(comparison, files)
 
 
 def _warn_unlisted_topics(index: list[TopicIndex], path: Any) -> None:

@@ -1,8 +1,11 @@
-"""Compare the sides on every topic: the decision of docs/format.md, step by step.
+"""Compare the sides on every topic: the decision of docs/format.md, step by step
+(revision 2).
 
-Step 1 (what is in force) is `factcmp.match`; this module does steps 2 to 5:
-every pair of claims in force from two different sides gets a verdict with its
-reasons, and a topic takes the strongest verdict over all pairs of sides.
+Step 1 (what is in force) is `factcmp.match`; this module does steps 2 to 6: every
+pair of claims in force from two different sides gets a verdict with its reasons;
+each pair of sides keeps its own verdict (step 6), and the topic takes the
+strongest. Every reason comes twice: plain (`text`, as JSON and CSV give it) and
+`cited`, naming who made each claim and when, as the table and the brief show it.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import msgspec
 
 from factcmp.match import Names, SideOnTopic, fold, group_by_topic
 from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
-from factcmp.result import Comparison, TopicResult, Verdict
+from factcmp.result import Comparison, PairResult, Reason, TopicResult, Verdict
+from factcmp.wording import lower_first, who_when
 
 _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
     Verdict.CONTRADICTION,
@@ -23,9 +27,22 @@ _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
 )
 
 
+# Where a cited reason names its claims: who made claim a (or b) and when, both, or
+# the date alone (beside a side's name, which already says whose claim it is).
+_A, _B, _BOTH, _A_DATE, _B_DATE = range(5)
+
+
+class Said(msgspec.Struct, frozen=True):
+    """One reason of a pair of claims: its plain `text`, and the same words as `parts`
+    with slots (ints) where the cited form names who made each claim and when."""
+
+    text: str
+    parts: tuple[str | int, ...]
+
+
 class PairVerdict(msgspec.Struct, frozen=True):
     verdict: Verdict
-    reasons: tuple[str, ...]
+    reasons: tuple[Said, ...]
 
 
 def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Comparison:
@@ -35,7 +52,7 @@ def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Compar
     results = []
     for key, by_side in group_by_topic(sides, names).items():
         topic = topics.get(key) or Topic(key, Topic.label_from_key(key))
-        verdict, reasons = judge_topic(sides, by_side, topic.tolerance, names)
+        verdict, reasons, pairs = judge_topic(sides, by_side, topic, names)
         results.append(
             TopicResult(
                 topic,
@@ -43,6 +60,7 @@ def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Compar
                 reasons,
                 {s.id: by_side[s.id].in_force if s.id in by_side else [] for s in sides},
                 {s.id: by_side[s.id].history if s.id in by_side else [] for s in sides},
+                pairs,
             )
         )
     results.sort(key=lambda r: (r.verdict.rank, r.topic.order, r.topic.key))
@@ -52,34 +70,114 @@ def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Compar
 
 
 def judge_topic(
-    sides: list[Side], by_side: dict[str, SideOnTopic], tolerance: Tolerance, names: Names
-) -> tuple[Verdict, list[str]]:
+    sides: list[Side], by_side: dict[str, SideOnTopic], topic: Topic, names: Names
+) -> tuple[Verdict, list[str], list[PairResult]]:
+    """The topic's verdict and plain reasons, and each pair of sides' own (step 6)."""
     speaking = [s for s in sides if s.id in by_side and by_side[s.id].in_force]
     if len(speaking) < 2:
-        return Verdict.ONE_SIDED, [_one_sided_reason(sides, by_side, speaking)]
-    best: Verdict | None = None
-    reasons: dict[str, None] = {}  # ordered, each reason once
+        return Verdict.ONE_SIDED, [_one_sided_reason(sides, by_side, speaking)], []
     distinct = {s.id: _distinct(by_side[s.id].in_force) for s in speaking}
-    for side_a, side_b in itertools.combinations(speaking, 2):
-        prefix = f"{side_a.name} vs {side_b.name}: " if len(speaking) > 2 else ""
-        for a in distinct[side_a.id]:
-            for b in distinct[side_b.id]:
-                pair = judge_pair(a, b, tolerance, names)
-                if best is None or pair.verdict.rank < best.rank:
-                    best, reasons = pair.verdict, {}
-                if pair.verdict is best:
-                    reasons.update(dict.fromkeys(prefix + reason for reason in pair.reasons))
+    pairs = [
+        judge_sides(distinct[side_a.id], distinct[side_b.id], topic, names)
+        for side_a, side_b in itertools.combinations(speaking, 2)
+    ]
+    strongest = min((pair.verdict for pair in pairs), key=lambda v: v.rank)
+    reasons: dict[str, None] = {}  # ordered, each reason once
+    for pair in pairs:
+        if pair.verdict is strongest:
+            prefix = ""
+            if len(pairs) > 1:
+                prefix = f"{names.display[pair.sides[0]]} vs {names.display[pair.sides[1]]}: "
+            reasons.update(dict.fromkeys(prefix + reason.text for reason in pair.reasons))
+    return strongest, list(reasons), pairs
+
+
+def judge_sides(
+    claims_a: list[Claim], claims_b: list[Claim], topic: Topic, names: Names
+) -> PairResult:
+    """Two sides on one topic: the strongest verdict over every pair of their claims,
+    with the reasons of the claim pairs that gave it (one reason per wording, naming
+    every claim behind it), and, under a contradiction or a discrepancy, the claim
+    pairs that agree all the same."""
+    side_a, side_b = claims_a[0].side, claims_b[0].side
+    name_a, name_b = names.display.get(side_a, side_a), names.display.get(side_b, side_b)
+    who_a = {id(c): (who_when(c, name_a), who_when(c, None)) for c in claims_a}
+    who_b = {id(c): (who_when(c, name_b), who_when(c, None)) for c in claims_b}
+    best: Verdict | None = None
+    found: dict[str, _Cited] = {}
+    agreeing: dict[str, _Cited] = {}
+    for a in claims_a:
+        for b in claims_b:
+            pair = judge_pair(a, b, topic, names)
+            if best is None or pair.verdict.rank < best.rank:
+                best, found = pair.verdict, {}
+            who = (*who_a[id(a)], *who_b[id(b)])
+            if pair.verdict is best:
+                _collect(found, pair.reasons, (a.id, b.id), who)
+            if pair.verdict is _AGREE:
+                _collect(agreeing, pair.reasons, (a.id, b.id), who)
     assert best is not None
-    return best, list(reasons)
+    also = tuple(c.reason() for c in agreeing.values()) if best.rank < _AGREE.rank else ()
+    return PairResult((side_a, side_b), best, tuple(c.reason() for c in found.values()), also)
+
+
+class _Cited:
+    """One wording of a reason and every claim pair that gave it."""
+
+    def __init__(self, said: Said) -> None:
+        self.said = said
+        self.claims: dict[tuple[str, str], None] = {}
+        self.who: list[dict[str, None]] = [{}, {}, {}, {}]  # a, b, a's date, b's date
+
+    def reason(self) -> Reason:
+        slots = {
+            _A: self.who[0],
+            _B: self.who[1],
+            _BOTH: {**self.who[0], **self.who[1]},
+            _A_DATE: self.who[2],
+            _B_DATE: self.who[3],
+        }
+        cited = "".join(
+            part if isinstance(part, str) else f"({'; '.join(slots[part])})"
+            for part in self.said.parts
+        )
+        return Reason(self.said.text, cited, tuple(self.claims))
+
+
+def _collect(
+    into: dict[str, _Cited],
+    reasons: tuple[Said, ...],
+    ids: tuple[str, str],
+    who: tuple[str, str, str, str],
+) -> None:
+    """Add a claim pair's reasons; `who` is (a, a's date, b, b's date) as cited."""
+    for said in reasons:
+        cited = into.get(said.text)
+        if cited is None:
+            cited = into[said.text] = _Cited(said)
+        cited.claims[ids] = None
+        for slot, words in zip((0, 2, 1, 3), who, strict=True):
+            cited.who[slot][words] = None
 
 
 def _distinct(claims: list[Claim]) -> list[Claim]:
-    """One claim per set of comparable facets: claims that state the same facts judge
-    alike against anything, so a topic where a side repeats itself is not compared
-    pair by pair for every repetition."""
+    """One claim per set of comparable facets and attribution: claims that state the
+    same facts, by the same speaker on the same day, judge alike and read alike
+    against anything, so a side that repeats itself is not compared pair by pair for
+    every repetition."""
     seen: dict[tuple[object, ...], Claim] = {}
     for claim in claims:
-        facts = (claim.stance, claim.actor, claim.count, claim.subject, claim.period, claim.places)
+        facts = (
+            claim.stance,
+            claim.actor,
+            claim.count,
+            claim.subject,
+            claim.period,
+            claim.places,
+            claim.speaker.name if claim.speaker else None,
+            claim.said,
+            claim.said_time,
+        )
         seen.setdefault(facts, claim)
     return list(seen.values())
 
@@ -101,51 +199,162 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def judge_pair(a: Claim, b: Claim, tolerance: Tolerance, names: Names) -> PairVerdict:
-    """Step 3 of the decision, for one claim of each of two sides."""
-    if a.denies != b.denies:
-        name_a, name_b = names.display.get(a.side, a.side), names.display.get(b.side, b.side)
-        return PairVerdict(
-            _CONTRA,
-            (f"stance: {name_a} {_stance(a)}, {name_b} {_stance(b)}",),
-        )
-    if a.denies and b.denies:
-        return PairVerdict(_AGREE, ("both deny",))
+class _Words:
+    """The wording of one pair of claims' reasons."""
 
-    found: dict[Verdict, list[str]] = {_CONTRA: [], _DISCREP: [], _AGREE: []}
+    def __init__(self, a: Claim, b: Claim, names: Names) -> None:
+        self.a, self.b, self.names = a, b, names
+        self.side_a = names.display.get(a.side, a.side)
+        self.side_b = names.display.get(b.side, b.side)
+
+    @staticmethod
+    def vs(head: str, value_a: str, value_b: str, tail: str = "") -> Said:
+        """`head a vs b tail`; cited, each value followed by who gave it and when."""
+        return Said(
+            f"{head}{value_a} vs {value_b}{tail}",
+            (f"{head}{value_a} ", _A, f" vs {value_b} ", _B, tail),
+        )
+
+    @staticmethod
+    def both(head: str, tail: str = "") -> Said:
+        """`head tail`; cited, with both claims' who and when after `head`."""
+        return Said(head + tail, (head + " ", _BOTH, tail))
+
+    @staticmethod
+    def plain(text: str) -> Said:
+        return Said(text, (text,))
+
+
+def judge_pair(a: Claim, b: Claim, topic: Topic, names: Names) -> PairVerdict:
+    """Step 3 of the decision, for one claim of each of two sides."""
+    words = _Words(a, b, names)
+    if a.denies or b.denies:
+        return _judge_stances(a, b, topic, words)
+
+    found: dict[Verdict, list[Said]] = {_CONTRA: [], _DISCREP: [], _AGREE: []}
     if a.actor is not None and b.actor is not None:
+        actor_a, actor_b = names.shown(a.actor), names.shown(b.actor)
         if names.key(a.actor) != names.key(b.actor):
-            found[_CONTRA].append(f"actor: {names.shown(a.actor)} vs {names.shown(b.actor)}")
+            found[_CONTRA].append(words.vs("actor: ", actor_a, actor_b))
         else:
-            found[_AGREE].append(f"same actor: {names.shown(a.actor)}")
+            found[_AGREE].append(words.both(f"same actor: {actor_a}"))
     if a.count is not None and b.count is not None:
-        verdict, reason = _judge_counts(a, b, a.count, b.count, tolerance, names)
+        verdict, reason = _judge_counts(a, b, a.count, b.count, topic.tolerance, words)
         found[verdict].append(reason)
     if a.places is not None and b.places is not None:
         common = {fold(p) for p in a.places} & {fold(p) for p in b.places}
         if common:
             shown = [p for p in a.places if fold(p) in common]
-            found[_AGREE].append(f"places in common: {', '.join(shown)}")
+            found[_AGREE].append(words.both(f"places in common: {', '.join(shown)}"))
         else:
-            found[_DISCREP].append(f"places differ: {', '.join(a.places)} vs {', '.join(b.places)}")
+            found[_DISCREP].append(
+                words.vs("places differ: ", ", ".join(a.places), ", ".join(b.places))
+            )
     if found[_CONTRA]:  # what else differs is worth reading beside a contradiction
         return PairVerdict(_CONTRA, (*found[_CONTRA], *found[_DISCREP]))
-    for verdict in (_DISCREP, _AGREE):
-        if found[verdict]:
-            return PairVerdict(verdict, tuple(found[verdict]))
+    if found[_DISCREP]:
+        return PairVerdict(_DISCREP, tuple(found[_DISCREP]))
+    if found[_AGREE]:
+        return PairVerdict(_AGREE, (*found[_AGREE], *_unchecked(words)))
     if a.stance is not None and b.stance is not None:
-        return PairVerdict(_AGREE, ("both affirm",))
-    return PairVerdict(_UNJUDGED, ("no comparable facet",))
+        return PairVerdict(_AGREE, (words.both("both affirm", _about(topic)), *_unchecked(words)))
+    return PairVerdict(_UNJUDGED, (words.plain("no comparable facet"),))
 
 
-def _stance(claim: Claim) -> str:
-    return "denies" if claim.denies else "affirms"
+def _judge_stances(a: Claim, b: Claim, topic: Topic, words: _Words) -> PairVerdict:
+    """A stance speaks to one proposition (revision 2): a denial meets a claim only
+    when no facet that both set differs; else the pair is unjudged."""
+    differences = _differences(words)
+    if differences:
+        lead = "a denial of something else: " if a.denies != b.denies else "denials of different "
+        if a.denies == b.denies:
+            lead += "things: "
+        (label, value_a, value_b), *rest = differences
+        tail = "".join(f"; {more} differ: {x} vs {y}" for more, x, y in rest)
+        reason = words.vs(f"{lead}{label} differ: ", value_a, value_b, tail)
+        return PairVerdict(_UNJUDGED, (reason,))
+    if a.denies and b.denies:
+        return PairVerdict(_AGREE, (words.both("both deny", _about(topic)), *_unchecked(words)))
+    # the side that affirms first, whatever the order of the sides
+    (affirms, by_a, slot_a), (denies, by_d, slot_d) = (
+        ((words.side_a, a, _A_DATE), (words.side_b, b, _B_DATE))
+        if b.denies
+        else ((words.side_b, b, _B_DATE), (words.side_a, a, _A_DATE))
+    )
+    if topic.claim and topic.claim.strip():
+        head, joint, tail = "", " / ", _about(topic)
+    else:
+        head, joint, tail = "stance: ", ", ", ""
+    affirms, denies = f"{affirms} affirms", f"{denies} denies"
+    if by_a.count is not None and by_d.count is not None:
+        # a figure and the denial of a figure: say which figures
+        affirms += f" {by_a.count.shown()}"
+        denies += f" {by_d.count.shown()}"
+        subject = by_a.subject or by_d.subject
+        tail = (f", subject {words.names.shown(subject)}" if subject else "") + tail
+    return PairVerdict(
+        _CONTRA,
+        (
+            Said(
+                f"{head}{affirms}{joint}{denies}{tail}",
+                (f"{head}{affirms} ", slot_a, f"{joint}{denies} ", slot_d, tail),
+            ),
+        ),
+    )
+
+
+def _about(topic: Topic) -> str:
+    """`: the Galwan Valley is Chinese territory`, when the topic states its claim."""
+    if topic.claim and topic.claim.strip():
+        return ": " + lower_first(topic.claim).rstrip(". ")
+    return ""
+
+
+def _differences(words: _Words) -> list[tuple[str, str, str]]:
+    """The facets that both claims set and that differ: what makes two claims about
+    different things. Each as (facet, value of a, value of b)."""
+    a, b, names = words.a, words.b, words.names
+    out = []
+    for label, one, other in (("actors", a.actor, b.actor), ("subjects", a.subject, b.subject)):
+        if one is not None and other is not None and names.key(one) != names.key(other):
+            out.append((label, names.shown(one), names.shown(other)))
+    if a.period is not None and b.period is not None and a.period != b.period:
+        out.append(("periods", _period(a.period), _period(b.period)))
+    if (
+        a.places is not None
+        and b.places is not None
+        and not {fold(p) for p in a.places} & {fold(p) for p in b.places}
+    ):
+        out.append(("places", ", ".join(a.places), ", ".join(b.places)))
+    return out
+
+
+def _unchecked(words: _Words) -> list[Said]:
+    """What an agreement did not compare: the facets that only one claim gives."""
+    a, b, names = words.a, words.b, words.names
+    out = []
+    for facet in ("actor", "count", "subject", "places", "period"):
+        value_a, value_b = getattr(a, facet), getattr(b, facet)
+        if (value_a is None) == (value_b is None):
+            continue
+        side, value = (words.side_a, value_a) if value_b is None else (words.side_b, value_b)
+        if facet in ("actor", "subject"):
+            shown = names.shown(value)
+        elif facet == "count":
+            shown = value.shown()
+        elif facet == "places":
+            shown = ", ".join(value)
+        else:
+            shown = _period(value)
+        amount = "any" if facet == "places" else "one"
+        out.append(words.plain(f"{facet}: only {side} gives {amount} ({shown})"))
+    return out
 
 
 def _judge_counts(
-    a: Claim, b: Claim, ca: Count, cb: Count, tolerance: Tolerance, names: Names
-) -> tuple[Verdict, str]:
-    figures = f"count {ca.shown()} vs {cb.shown()}"
+    a: Claim, b: Claim, ca: Count, cb: Count, tolerance: Tolerance, words: _Words
+) -> tuple[Verdict, Said]:
+    names = words.names
     subject_differs = (
         a.subject is not None
         and b.subject is not None
@@ -162,14 +371,14 @@ def _judge_counts(
             assert a.period is not None
             assert b.period is not None
             scope.append(f"periods differ: {_period(a.period)} vs {_period(b.period)}")
-        return _DISCREP, f"{figures}, {'; '.join(scope)}"
+        return _DISCREP, words.vs("count ", ca.shown(), cb.shown(), f", {'; '.join(scope)}")
     subject = a.subject or b.subject
     about = f", subject {names.shown(subject)}" if subject else ""
     if disjoint_beyond(ca, cb, tolerance):
-        return _CONTRA, figures + about
+        return _CONTRA, words.vs("count ", ca.shown(), cb.shown(), about)
     apart = ca.high < cb.low or cb.high < ca.low
     within = f" (within the tolerance of {tolerance})" if apart else ""
-    return _AGREE, f"{figures}{about}{within}"
+    return _AGREE, words.vs("count ", ca.shown(), cb.shown(), f"{about}{within}")
 
 
 def _period(period: Period) -> str:

@@ -7,6 +7,7 @@ to do about it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import math
@@ -23,6 +24,7 @@ import yaml
 from factcmp import schema
 from factcmp.model import (
     Claim,
+    Clock,
     Count,
     Period,
     Side,
@@ -32,6 +34,7 @@ from factcmp.model import (
     Topic,
 )
 from factcmp.problems import InputError, Problem
+from factcmp.when import BadTime, parse_said
 from factcmp.yamlsrc import Document, PathItem, parse_all, read_text, shown
 
 if TYPE_CHECKING:
@@ -188,7 +191,8 @@ def _topics_from(doc: Document) -> dict[str, Topic]:
         tolerance = _tolerance(doc, ["topics", key, "tolerance"], spec.tolerance, problems)
         label = spec.label.strip() if spec.label and spec.label.strip() else None
         label = label or Topic.label_from_key(key)
-        topics[key] = Topic(key, label, tolerance, order, spec.description)
+        claim = spec.claim.strip() if spec.claim and spec.claim.strip() else None
+        topics[key] = Topic(key, label, tolerance, order, spec.description, claim)
     if problems:
         raise InputError(problems)
     return topics
@@ -519,6 +523,7 @@ class _SideLoader:
         self.side_name = side_id
         self.aliases: tuple[str, ...] = ()
         self.problems: list[Problem] = []
+        self.times: dict[int, Clock] = {}  # claim index -> the time of day of its `said`
 
     def load(self) -> Side:
         return _after_yaml_problems(self.doc, self._load)
@@ -598,6 +603,7 @@ class _SideLoader:
                 )
             )
             return []
+        raw = self._said_times(raw)
         try:  # the fast path: one call for the whole list
             specs = msgspec.convert(raw, list[schema.ClaimSpec])
             return list(enumerate(specs))
@@ -608,6 +614,44 @@ class _SideLoader:
             spec = _convert(self.doc, ["claims", index], entry, schema.ClaimSpec, self.problems)
             if spec is not None:
                 out.append((index, spec))
+        return out
+
+    def _said_times(self, raw: list[Any]) -> list[Any]:
+        """Claims whose `said` gives a time of day (`2020-06-16T21:30`): the time is
+        kept aside (`self.times`, by claim index) and the date validated as any other,
+        so the schema sees a date. A date and time that is no real moment is reported
+        here, once."""
+        out = raw
+        for index, entry in enumerate(raw):
+            if not isinstance(entry, dict):
+                continue
+            value = entry.get("said")
+            if not isinstance(value, (str, dt.datetime)):
+                continue
+            path: list[PathItem] = ["claims", index, "said"]
+            try:
+                parsed = parse_said(value)
+            except BadTime as exc:
+                written = getattr(self.doc.node_at(path), "value", str(value))
+                self.problems.append(
+                    self.doc.problem(
+                        path,
+                        f"`said: {shown(written)}` is not a real date and time ({exc}): write "
+                        "YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional zone, e.g. "
+                        "2020-06-16T21:30 or 2020-06-16T21:30+05:30",
+                        "date",
+                    )
+                )
+                parsed = None
+                entry = {k: v for k, v in entry.items() if k != "said"}
+            else:
+                if parsed is None:
+                    continue
+                self.times[index] = parsed[1]
+                entry = {**entry, "said": parsed[0]}
+            if out is raw:
+                out = list(raw)
+            out[index] = entry
         return out
 
     def _check_references(self, raw: Any, speakers: Any, sources: Any) -> None:
@@ -700,6 +744,7 @@ class _SideLoader:
                     stance=spec.stance,
                     period=period,
                     status=spec.status,
+                    said_time=self.times.get(index),
                 )
             )
         self._check_undated_counts(claims, specs)

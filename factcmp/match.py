@@ -6,12 +6,12 @@ Linear in the number of claims: one pass to group, one sort per small group.
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 import msgspec
 
 from factcmp.model import Claim, Side
+from factcmp.when import latest
 
 
 class SideOnTopic(msgspec.Struct):
@@ -72,25 +72,19 @@ def group_by_topic(sides: list[Side], names: Names) -> dict[str, dict[str, SideO
 
 def split_in_force(claims: list[Claim], names: Names) -> SideOnTopic:
     """Current claims are in force, except that of several counts on the same subject
-    only those with the latest `said` are; superseded and retracted claims, and the
+    only the latest are (by `said`, and by its time on the same day when every such
+    count gives one: see factcmp.when); superseded and retracted claims, and the
     older counts, are history. Order within each list follows the file."""
     result = SideOnTopic()
-    latest: dict[str | None, dt.date | None] = {}
+    counts: dict[str | None, list[Claim]] = {}
     for claim in claims:
         if claim.status == "current" and claim.count is not None:
-            key = names.key(claim.subject)
-            if key not in latest or _later(claim.said, latest[key]):
-                latest[key] = claim.said
+            counts.setdefault(names.key(claim.subject), []).append(claim)
+    in_force = {id(c) for group in counts.values() for c in latest(group)}
     for claim in claims:
-        older = claim.count is not None and claim.said != latest.get(names.key(claim.subject))
+        older = claim.count is not None and id(claim) not in in_force
         if claim.status != "current" or older:
             result.history.append(claim)
         else:
             result.in_force.append(claim)
     return result
-
-
-def _later(a: dt.date | None, b: dt.date | None) -> bool:
-    if a is None:
-        return False
-    return b is None or a > b

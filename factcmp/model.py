@@ -106,6 +106,7 @@ class Topic(msgspec.Struct, frozen=True):
     tolerance: Tolerance = NO_TOLERANCE
     order: int = 1 << 30  # UNLISTED: topics not in topics.yaml sort after the listed ones
     description: str | None = None
+    claim: str | None = None  # the proposition a stance affirms or denies
 
     UNLISTED: ClassVar[int] = 1 << 30
 
@@ -144,6 +145,17 @@ class Period(msgspec.Struct, frozen=True):
         return f"{start} to {end}"
 
 
+class Clock(msgspec.Struct, frozen=True):
+    """The time of day a claim was made, when the file gives one (`said:
+    2020-06-16T21:30+05:30`); `offset` is the zone's minutes east of UTC, None when
+    the file gives no zone."""
+
+    hour: int
+    minute: int
+    second: int = 0
+    offset: int | None = None
+
+
 class Claim(msgspec.Struct, frozen=True, eq=False):
     """One claim of one side. Compared by identity: two claims are never 'equal'."""
 
@@ -164,6 +176,7 @@ class Claim(msgspec.Struct, frozen=True, eq=False):
     stance: str | None = None
     period: Period | None = None
     status: str = "current"
+    said_time: Clock | None = None  # the time of day on `said`, when given
 
     @property
     def denies(self) -> bool:

@@ -6,6 +6,7 @@ contract between the two.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterator, Sequence
 from typing import overload
@@ -37,6 +38,28 @@ class Verdict(enum.Enum):
 _ORDER = list(Verdict)
 
 
+class Reason(msgspec.Struct, frozen=True, array_like=True):
+    """One reason of a pair of sides' verdict: plain (`text`, as JSON gives it), with
+    who made each claim and when (`cited`, as people read it), and the pairs of claims
+    behind it (their ids, in the order of the pair's sides)."""
+
+    text: str
+    cited: str
+    claims: tuple[tuple[str, str], ...]
+
+
+class PairResult(msgspec.Struct, frozen=True, array_like=True):
+    """Two sides' own verdict on a topic (step 6 of the decision): the strongest over
+    every pair of their claims in force, with the reasons of the pairs that gave it;
+    under a contradiction or a discrepancy, `agreeing` holds the claim pairs that agree
+    all the same (a third party that corroborates one side's figure, say)."""
+
+    sides: tuple[str, str]
+    verdict: Verdict
+    reasons: tuple[Reason, ...]
+    agreeing: tuple[Reason, ...] = ()
+
+
 class TopicResult(msgspec.Struct):
     """One topic: the verdict, why, and every claim of every side on it."""
 
@@ -45,6 +68,8 @@ class TopicResult(msgspec.Struct):
     reasons: list[str]
     claims: dict[str, list[Claim]]  # side id -> claims in force, for every side compared
     history: dict[str, list[Claim]]  # side id -> claims not in force, for every side
+    # every pair of sides with claims in force on the topic, in the order of the sides
+    pairs: list[PairResult] = msgspec.field(default_factory=list)
 
 
 class TopicIndex(msgspec.Struct, frozen=True, array_like=True):
@@ -88,12 +113,29 @@ class TopicList(Sequence[TopicResult]):
         return TopicList([self.entries[i] for i in keep], [self._blobs[i] for i in keep])
 
 
+class Selection(msgspec.Struct, frozen=True):
+    """How a comparison was narrowed, so that every output can say so: a brief of
+    "4 contradictions" must not read as if that were everything."""
+
+    as_of: dt.date | None = None
+    only: tuple[Verdict, ...] | None = None  # the verdicts kept, strongest first
+    topics: tuple[str, ...] | None = None  # the --topic patterns
+    all_topics: int = 0  # topics before --only and --topic
+    undated: int = 0  # undated claims that `as_of` left out
+
+    @property
+    def narrowed(self) -> bool:
+        return self.as_of is not None or self.only is not None or self.topics is not None
+
+
 class Comparison(msgspec.Struct):
     """Every topic any side speaks to, strongest verdict first. `sides` say who the
-    sides are (their `claims` are empty: each claim is in its topic's result)."""
+    sides are (their `claims` are empty: each claim is in its topic's result).
+    `selection` says how the topics and claims were narrowed, if they were."""
 
     sides: list[Side]
     topics: Sequence[TopicResult] = msgspec.field(default_factory=list)
+    selection: Selection = msgspec.field(default_factory=Selection)
 
     def index(self) -> list[TopicIndex]:
         """Key, verdict and listing of every topic, in order, without decoding any."""
@@ -109,8 +151,9 @@ class Comparison(msgspec.Struct):
             counts[entry.verdict] += 1
         return counts
 
-    def select(self, keep: list[int]) -> Comparison:
-        """The comparison narrowed to the topics at these positions."""
+    def select(self, keep: list[int], selection: Selection) -> Comparison:
+        """The comparison narrowed to the topics at these positions, as `selection`
+        describes."""
         if isinstance(self.topics, TopicList):
-            return Comparison(self.sides, self.topics.subset(keep))
-        return Comparison(self.sides, [self.topics[i] for i in keep])
+            return Comparison(self.sides, self.topics.subset(keep), selection)
+        return Comparison(self.sides, [self.topics[i] for i in keep], selection)

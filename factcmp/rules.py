@@ -76,7 +76,8 @@ RULES: dict[str, tuple[str, str, str]] = {
     "count-conflict": (
         "cross-file",
         "error",
-        "one side's two counts on a topic, subject and day that differ",
+        "one side's two counts on a topic, subject and day that differ, with no times of "
+        "day that tell which is later",
     ),
     "facet-mismatch": (
         "cross-file",

@@ -90,6 +90,7 @@ class TopicSpec(_Spec):
     """A topic's label, and the tolerance within which two counts agree."""
 
     label: str | None = None
+    claim: str | None = None  # the proposition a stance affirms or denies
     tolerance: str | Number | None = None
     description: str | None = None
 
@@ -132,4 +133,22 @@ def json_schema(kind: type[msgspec.Struct]) -> dict[str, object]:
     import msgspec.json
 
     body = msgspec.json.schema(kind)
+    claim = body.get("$defs", {}).get("ClaimSpec")
+    if claim is not None:  # `said` takes a time too (the loader reads it: factcmp.when)
+        claim["properties"]["said"] = {
+            "anyOf": [
+                {"type": "string", "format": "date"},
+                {"type": "string", "pattern": SAID_DATE_TIME},
+                {"type": "null"},
+            ],
+            "default": None,
+        }
     return {"$schema": JSON_SCHEMA_DIALECT, **body}
+
+
+# A date and time in `said:`, as the loader accepts it (factcmp.when), in the
+# regular-expression dialect of JSON Schema.
+SAID_DATE_TIME = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2})?"
+    r"\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$"
+)

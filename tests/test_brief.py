@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import time
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 from cmarkgfm.cmark import Options
 
 from factcmp.cli import main
-from factcmp.render.markdown import WORD_JOINER, link, text
+from factcmp.render.markdown import link, text
 from tests.conftest import CLAIMS, REPO
 
 GOLDEN = REPO / "tests" / "golden" / "sample-brief.md"
@@ -123,7 +124,10 @@ def test_sample_brief_has_what_an_editor_needs(sample: Path) -> None:
     )
     assert "Quoted: “absolute lie”." in out
     assert "Prime Minister Nikol Pashinyan said on 14 September 2022 that 105 Armenian" in out
-    assert "*Why a discrepancy:* count 105 vs 50, subjects differ: Armenia vs Azerbaijan." in out
+    assert (
+        "*Why a discrepancy:* count 105 (Nikol Pashinyan, 14 Sep 2022) vs 50 (Government of "
+        "Azerbaijan, 14 Sep 2022), subjects differ: Armenia vs Azerbaijan." in out
+    )
     assert (
         "1. AP, “Armenia and Azerbaijan trade blame for clashes that killed 155”, "
         "by Avet Demourian, 14 September 2022." in out
@@ -270,7 +274,7 @@ def test_hostile_text_renders_as_exactly_its_visible_text(tmp_path: Path) -> Non
     assert all(href.startswith(("http://", "https://")) for href in page.links)
     assert page.links == ["https://archive.example/a%20b%28c%29%3Cd%3E"]
     assert page.tables == [[4] * (len(HOSTILE) + 1)]
-    shown = "".join(page.text).replace(WORD_JOINER, "")
+    shown = "".join(page.text)
     for value in HOSTILE:
         assert visible(value) in shown, value
     assert "\x1b" not in out
@@ -280,15 +284,26 @@ def test_hostile_text_renders_as_exactly_its_visible_text(tmp_path: Path) -> Non
 @pytest.mark.parametrize("value", HOSTILE)
 def test_text_renders_to_itself(value: str) -> None:
     page = parse(f"x {text(value)} y")
-    assert page.tags == ["p"]
-    assert "".join(page.text).replace(WORD_JOINER, "").strip() == f"x {visible(value)} y"
+    assert page.tags[0] == "p"
+    assert set(page.tags[1:]) <= {"code"}  # mentions, references, addresses
+    assert "".join(page.text).strip() == f"x {visible(value)} y"
 
 
-def test_mentions_and_autolinks_are_broken_invisibly() -> None:
-    html_out = render(text("@someone #123 a@b.example http://x.example www.x.example"))
+def test_mentions_and_autolinks_are_broken_visibly_the_same() -> None:
+    value = "@someone #123 a@b.example http://x.example www.x.example (@DrSJaishankar)"
+    html_out = render(text(value))
     assert "<a" not in html_out
-    assert "@someone" not in html_out
-    assert "#123" not in html_out
+    # GitHub links neither a mention nor a reference inside code; GFM no address
+    for token in ("@someone", "#123", "a@b.example", "@DrSJaishankar"):
+        assert f"<code>{token}</code>" in html_out
+    page = parse(text(value))
+    assert "".join(page.text).strip() == value
+    assert all(unicodedata.category(ch) != "Cf" for ch in text(value))
+
+
+def test_hashtags_and_words_with_at_signs_stay_plain_text() -> None:
+    assert text("#Galwan") == "\\#Galwan"
+    assert "`" not in text("a price @ 5 each")
 
 
 @pytest.mark.parametrize(

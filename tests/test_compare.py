@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from factcmp.compare import compare, disjoint_beyond
-from factcmp.model import Count, Tolerance, Topic
+from factcmp.model import Clock, Count, Speaker, Tolerance, Topic
 from factcmp.result import Comparison, TopicResult, Verdict
 from tests.helpers import claim, count, side
 
@@ -40,10 +40,135 @@ def test_explicit_affirms_against_denies_is_a_contradiction() -> None:
     assert result.verdict is Verdict.CONTRADICTION
 
 
-def test_both_deny_is_an_agreement() -> None:
+def test_both_deny_is_an_agreement_that_names_what_it_did_not_compare() -> None:
     result = verdict_of({"stance": "denies"}, {"stance": "denies", "actor": "z"})
     assert result.verdict is Verdict.AGREEMENT
-    assert result.reasons == ["both deny"]
+    assert result.reasons == ["both deny", "actor: only B gives one (z)"]
+
+
+# Step 3, revision 2: a stance speaks to one proposition ----------------------------
+
+
+def test_a_denial_of_something_else_is_unjudged() -> None:
+    # India: 20 Indian soldiers died; China denies that 40 Chinese soldiers died
+    result = verdict_of(
+        {"count": 20, "subject": "india"},
+        {"stance": "denies", "count": 40, "subject": "china"},
+    )
+    assert result.verdict is Verdict.UNJUDGED
+    assert result.reasons == ["a denial of something else: subjects differ: india vs china"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "reason"),
+    [
+        ({"actor": "x"}, {"actor": "y"}, "actors differ: x vs y"),
+        (
+            {"period": ("2022-09-13", "2022-09-13")},
+            {"period": ("2022-09-14", "2022-09-14")},
+            "periods differ: 2022-09-13 to 2022-09-13 vs 2022-09-14 to 2022-09-14",
+        ),
+        ({"places": ["Lorn"]}, {"places": ["Kessel"]}, "places differ: Lorn vs Kessel"),
+    ],
+)
+def test_every_facet_both_set_can_make_a_denial_miss(
+    a: dict[str, Any], b: dict[str, Any], reason: str
+) -> None:
+    result = verdict_of(a, {**b, "stance": "denies"})
+    assert result.verdict is Verdict.UNJUDGED
+    assert result.reasons == [f"a denial of something else: {reason}"]
+    both = verdict_of({**a, "stance": "denies"}, {**b, "stance": "denies"})
+    assert both.verdict is Verdict.UNJUDGED
+    assert both.reasons == [f"denials of different things: {reason}"]
+
+
+def test_a_denial_meets_a_claim_when_no_shared_facet_differs() -> None:
+    # a place in common, and facets only one claim gives, do not make them miss
+    result = verdict_of(
+        {"places": ["Lorn", "Kessel"], "actor": "x"},
+        {"stance": "denies", "places": ["lorn"], "subject": "y"},
+    )
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["stance: A affirms, B denies"]
+
+
+def test_a_denied_figure_is_named_in_the_reason() -> None:
+    result = verdict_of(
+        {"stance": "denies", "count": 40, "subject": "china"},
+        {"count": (40, None), "subject": "china"},
+    )
+    assert result.verdict is Verdict.CONTRADICTION
+    # the side that affirms comes first, whatever the order of the sides
+    assert result.reasons == ["stance: B affirms at least 40, A denies 40, subject china"]
+
+
+def test_a_stance_is_shown_against_the_topics_claim() -> None:
+    topic = Topic("t", "Sovereignty over the valley", claim="The valley is B's territory")
+    a = side("a", claim("a", stance="denies", said="2020-06-18"))
+    b = side("b", claim("b", stance="affirms", said="2020-06-17"))
+    result = only_topic(compare([a, b], {"t": topic}))
+    assert result.reasons == ["B affirms / A denies: the valley is B's territory"]
+    (pair,) = result.pairs
+    assert pair.reasons[0].cited == (
+        "B affirms (17 Jun 2020) / A denies (18 Jun 2020): the valley is B's territory"
+    )
+
+
+# Step 3, revision 2: reasons name their claims; agreements what they did not check --
+
+
+def test_reasons_cite_who_and_when_and_json_the_claim_ids() -> None:
+    singh = Speaker("singh", "V. K. Singh", "Minister of State")
+    mod = Speaker("mod", "Ministry of Defence")
+    a = claim("a", count=(40, None), subject="china", speaker=singh, said="2020-06-21", id="vk")
+    b = claim("b", count=4, subject="china", speaker=mod, said="2021-02-19", id="mod-4")
+    result = only_topic(compare([side("a", a), side("b", b)]))
+    assert result.verdict is Verdict.CONTRADICTION
+    assert result.reasons == ["count at least 40 vs 4, subject china"]
+    (pair,) = result.pairs
+    assert pair.sides == ("a", "b")
+    assert pair.verdict is Verdict.CONTRADICTION
+    (reason,) = pair.reasons
+    assert reason.cited == (
+        "count at least 40 (V. K. Singh, 21 Jun 2020) vs 4 (Ministry of Defence, "
+        "19 Feb 2021), subject china"
+    )
+    assert reason.claims == (("vk", "mod-4"),)
+
+
+def test_a_claim_without_speaker_is_cited_by_its_side_and_undated_as_such() -> None:
+    result = verdict_of({"count": 5}, {"count": 6, "said": "2022-09-14"})
+    assert result.pairs[0].reasons[0].cited == "count 5 (A, undated) vs 6 (B, 14 Sep 2022)"
+
+
+def test_one_wording_names_every_claim_pair_behind_it() -> None:
+    a1 = claim("a", stance="affirms", said="2020-06-17", id="a1")
+    a2 = claim("a", stance="affirms", said="2020-06-19", id="a2")
+    b1 = claim("b", stance="denies", said="2020-06-18", id="b1")
+    result = only_topic(compare([side("a", a1, a2), side("b", b1)]))
+    (reason,) = result.pairs[0].reasons
+    assert reason.claims == (("a1", "b1"), ("a2", "b1"))
+    assert reason.cited == "stance: A affirms (17 Jun 2020; 19 Jun 2020), B denies (18 Jun 2020)"
+
+
+def test_an_agreement_names_the_facets_only_one_claim_gives() -> None:
+    # India: "everything we built is on our side"; China: "India built at the LAC"
+    result = verdict_of({"actor": "india"}, {"actor": "india", "places": ["LAC"]})
+    assert result.verdict is Verdict.AGREEMENT
+    assert result.reasons == ["same actor: india", "places: only B gives any (LAC)"]
+    counts = verdict_of(
+        {"count": 20, "subject": "x"}, {"count": 20, "period": ("2020-06-15", "2020-06-16")}
+    )
+    assert counts.reasons == [
+        "count 20 vs 20, subject x",
+        "subject: only A gives one (x)",
+        "period: only B gives one (2020-06-15 to 2020-06-16)",
+    ]
+
+
+def test_contradictions_and_discrepancies_list_no_unchecked_facets() -> None:
+    result = verdict_of({"actor": "x"}, {"actor": "y", "places": ["LAC"]})
+    assert result.reasons == ["actor: x vs y"]
 
 
 def test_different_actors_contradict() -> None:
@@ -197,6 +322,34 @@ def test_latest_count_per_subject_is_in_force_older_is_history() -> None:
     assert result.verdict is Verdict.DISCREPANCY  # y vs x differs in subject
 
 
+def test_on_one_day_the_later_time_is_in_force() -> None:
+    # the Indian Army raised its toll from 3 to 20 on the evening of 16 June 2020
+    morning = claim("a", count=3, subject="x", said="2020-06-16", said_time=Clock(13, 0))
+    evening = claim("a", count=20, subject="x", said="2020-06-16", said_time=Clock(21, 30))
+    result = only_topic(compare([side("a", evening, morning), side("b", claim("b"))]))
+    assert result.claims["a"] == [evening]
+    assert result.history["a"] == [morning]
+
+
+def test_on_one_day_without_both_times_both_counts_stay_in_force() -> None:
+    timed = claim("a", count=3, subject="x", said="2020-06-16", said_time=Clock(13, 0))
+    untimed = claim("a", count=20, subject="x", said="2020-06-16")
+    result = only_topic(compare([side("a", timed, untimed), side("b", claim("b"))]))
+    assert result.claims["a"] == [timed, untimed]
+
+
+def test_times_with_zones_are_compared_as_instants() -> None:
+    # 21:30 in Delhi (16:00 UTC) is before 17:00 UTC
+    delhi = claim("a", count=3, subject="x", said="2020-06-16", said_time=Clock(21, 30, 0, 330))
+    utc = claim("a", count=20, subject="x", said="2020-06-16", said_time=Clock(17, 0, 0, 0))
+    result = only_topic(compare([side("a", delhi, utc), side("b", claim("b"))]))
+    assert result.claims["a"] == [utc]
+    # without a zone on both, the clocks are compared as they read
+    clock = claim("a", count=20, subject="x", said="2020-06-16", said_time=Clock(17, 0))
+    result = only_topic(compare([side("a", delhi, clock), side("b", claim("b"))]))
+    assert result.claims["a"] == [delhi]
+
+
 def test_superseded_and_retracted_claims_are_history_never_compared() -> None:
     retracted = claim("a", actor="z", status="retracted")
     superseded = claim("a", actor="z", status="superseded")
@@ -241,6 +394,61 @@ def test_three_sides_strongest_pair_wins_and_reasons_name_the_sides() -> None:
     result = only_topic(compare([a, b, c]))
     assert result.verdict is Verdict.CONTRADICTION
     assert result.reasons == ["A vs C: actor: x vs y", "B vs C: actor: x vs y"]
+
+
+# Step 6: every pair of sides keeps its verdict -------------------------------------
+
+
+def test_every_pair_of_sides_keeps_its_own_verdict() -> None:
+    # a third party corroborates one side: the topic's contradiction must not hide it
+    india = side("india", claim("india", count=20, subject="india", id="army-20"))
+    china = side("china", claim("china", count=3, subject="india", id="claim-3"))
+    russia = side("russia", claim("russia", count=20, subject="india", id="tass-20"))
+    result = only_topic(compare([india, china, russia]))
+    assert result.verdict is Verdict.CONTRADICTION
+    assert [(p.sides, p.verdict) for p in result.pairs] == [
+        (("india", "china"), Verdict.CONTRADICTION),
+        (("india", "russia"), Verdict.AGREEMENT),
+        (("china", "russia"), Verdict.CONTRADICTION),
+    ]
+    assert result.pairs[1].reasons[0].text == "count 20 vs 20, subject India"
+    assert result.pairs[1].reasons[0].claims == (("army-20", "tass-20"),)
+
+
+def test_sides_with_nothing_in_force_make_no_pair() -> None:
+    a = side("a", claim("a", actor="x"))
+    b = side("b", claim("b", actor="x"))
+    c = side("c", claim("c", actor="y", status="retracted"), claim("c", topic="other"))
+    result = next(t for t in compare([a, b, c]).topics if t.topic.key == "t")
+    assert [p.sides for p in result.pairs] == [("a", "b")]
+    assert result.reasons == ["same actor: x"]  # one pair: no side names before reasons
+
+
+def test_a_pair_keeps_what_agrees_under_a_stronger_verdict() -> None:
+    # India gives Indian and Chinese dead, TASS both too: figures on different
+    # subjects are a discrepancy, and the figures that match are kept beside it
+    india = side(
+        "india",
+        claim("india", count=20, subject="india", id="army-20"),
+        claim("india", count=(40, None), subject="china", id="singh-40"),
+    )
+    russia = side(
+        "russia",
+        claim("russia", count=(20, None), subject="india", id="tass-20"),
+        claim("russia", count=(45, None), subject="china", id="tass-45"),
+    )
+    (pair,) = only_topic(compare([india, russia])).pairs
+    assert pair.verdict is Verdict.DISCREPANCY
+    assert [r.text for r in pair.agreeing] == [
+        "count 20 vs at least 20, subject India",
+        "count at least 40 vs at least 45, subject china",
+    ]
+    assert pair.agreeing[0].claims == (("army-20", "tass-20"),)
+
+
+def test_an_agreement_has_nothing_more_agreeing() -> None:
+    (pair,) = verdict_of({"actor": "x"}, {"actor": "x"}).pairs
+    assert pair.agreeing == ()
 
 
 def test_topics_sorted_by_verdict_then_topics_yaml_order() -> None:

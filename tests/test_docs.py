@@ -294,12 +294,20 @@ def test_verdict_table(marker: str, worked_example: Path, at_root: None) -> None
 def _keys_by_level(data: dict[str, Any]) -> dict[str, set[str]]:
     levels: dict[str, set[str]] = {
         name: set()
-        for name in ("top", "summary", "topic", "claim", "speaker", "source", "count", "period")
+        for name in (
+            *("top", "summary", "selection", "topic", "pair", "reason", "claim"),
+            *("speaker", "source", "count", "period"),
+        )
     }
     levels["top"] |= set(data)
     levels["summary"] |= set(data["summary"])
+    levels["selection"] |= set(data["selection"])
     for topic in data["topics"]:
         levels["topic"] |= set(topic)
+        for pair in topic["pairs"]:
+            levels["pair"] |= set(pair)
+            for reason in (*pair["reasons"], *pair["agreeing"]):
+                levels["reason"] |= set(reason)
         for part in ("claims", "history"):
             assert list(topic[part]) == data["sides"]
             for claims in topic[part].values():

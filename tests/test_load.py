@@ -179,9 +179,9 @@ def test_date_without_leading_zeros_is_text_and_says_how_to_write_it(tmp_path: P
 
 
 def test_datetime_where_a_date_is_wanted(tmp_path: Path) -> None:
-    problem = one(tmp_path, claim_with("    said: 2022-09-14T10:00:00\n"))
-    assert at(problem) == (13, 11)
-    assert problem.message == "`said` takes a date without a time: write YYYY-MM-DD"
+    problem = one(tmp_path, claim_with("    source: {outlet: X, published: 2022-09-14T10:00:00}\n"))
+    assert at(problem) == (13, 36)
+    assert problem.message == "`published` takes a date without a time: write YYYY-MM-DD"
 
 
 def test_datetime_in_a_period(tmp_path: Path) -> None:

@@ -137,3 +137,42 @@ def test_a_topic_with_claims_in_force_on_two_sides_is_never_one_sided(
     for topic in compare(sides, topics).topics:
         speaking = [s for s, cs in topic.claims.items() if cs]
         assert (topic.verdict.value == "one-sided") == (len(speaking) < 2)
+
+
+def _pairs(sides: list[Side], topics: dict[str, Topic]) -> dict[tuple[str, frozenset[str]], str]:
+    return {
+        (t.topic.key, frozenset(p.sides)): p.verdict.value
+        for t in compare(sides, topics).topics
+        for p in t.pairs
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(claim_sets(3))
+def test_every_pair_of_sides_gets_the_same_verdict_in_any_order(
+    data: tuple[list[Side], dict[str, Topic]],
+) -> None:
+    sides, topics = data
+    expected = _pairs(sides, topics)
+    for order in itertools.permutations(sides):
+        assert _pairs(list(order), topics) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(claim_sets(3))
+def test_a_topic_takes_the_strongest_of_its_pairs_and_they_cite_claims_in_force(
+    data: tuple[list[Side], dict[str, Topic]],
+) -> None:
+    sides, topics = data
+    for topic in compare(sides, topics).topics:
+        speaking = [s.id for s in sides if topic.claims[s.id]]
+        assert [p.sides for p in topic.pairs] == list(itertools.combinations(speaking, 2))
+        if topic.pairs:
+            assert topic.verdict == min((p.verdict for p in topic.pairs), key=lambda v: v.rank)
+        for pair in topic.pairs:
+            in_force = [{c.id for c in topic.claims[side]} for side in pair.sides]
+            for reason in (*pair.reasons, *pair.agreeing):
+                assert reason.claims
+                for id_a, id_b in reason.claims:
+                    assert id_a in in_force[0]
+                    assert id_b in in_force[1]

@@ -13,11 +13,20 @@ import datetime as dt
 import re
 
 from factcmp import __version__
-from factcmp.model import Claim, Side, Source
+from factcmp.model import Claim, Side, Source, Speaker
 from factcmp.provenance import Provenance
 from factcmp.render import markdown as md
-from factcmp.render.words import PLURAL, facets
-from factcmp.result import Comparison, TopicResult, Verdict
+from factcmp.render.words import (
+    PLURAL,
+    agreeing,
+    cited_reasons,
+    history_label,
+    pair_reasons,
+    selection_words,
+)
+from factcmp.result import Comparison, PairResult, TopicResult, Verdict
+from factcmp.when import long_date, said_long
+from factcmp.wording import ends_sentence, fragment, lower_first, sentence
 
 DEFAULT_CAVEAT = (
     "These are claims as each side made them, attributed to their speakers and "
@@ -38,20 +47,13 @@ WHY = {
     Verdict.UNJUDGED: "Why unjudged",
     Verdict.ONE_SIDED: "Why one-sided",
 }
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+# what two sides do, by their verdict: "India and China contradict each other: ..."
+PAIR_VERB = {
+    Verdict.CONTRADICTION: "contradict each other",
+    Verdict.DISCREPANCY: "differ, but both can be true",
+    Verdict.AGREEMENT: "agree",
+    Verdict.UNJUDGED: "cannot be judged against each other",
+}
 # Speakers named like institutions take "the": "the Ministry of Defence of Armenia said",
 # "the Azerbaijani military said"; people do not: "Prime Minister Nikol Pashinyan said".
 _INSTITUTION = re.compile(
@@ -60,10 +62,14 @@ _INSTITUTION = re.compile(
     r"border service|council|committee|authorities)\b",
     re.I,
 )
-
-
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+# A role that is "Title, Institution" ("Spokesperson, Ministry of Foreign Affairs")
+# reads "Title of the Institution" after the name.
+_INSTITUTION_FIRST = re.compile(
+    r"(the )?(ministry|government|office|department|presidency|press service|"
+    r"administration|embassy|parliament|cabinet|secretariat|general staff|"
+    r"border service|council|committee)\b",
+    re.I,
+)
 
 
 class _References:
@@ -92,6 +98,7 @@ def render_brief(
     caveat: str | None = DEFAULT_CAVEAT,
 ) -> str:
     sides = comparison.sides
+    names = {side.id: side.name for side in sides}
     refs = _References()
     out: list[str] = []
     heading = (
@@ -100,6 +107,9 @@ def render_brief(
         else " vs ".join(s.name for s in sides) + ": what each side claims"
     )
     out += [f"# {md.text(heading)}", "", _provenance_line(provenance, date), ""]
+    narrowed = selection_words(comparison.selection, len(comparison.topics))
+    if narrowed:
+        out += [f"**Narrowed:** {md.text(sentence(narrowed))}", ""]
     out += [f"**{_summary(comparison)}**", ""]
     if comparison.topics:
         out += _overview(comparison)
@@ -109,7 +119,7 @@ def render_brief(
             continue
         out += [f"## {HEADINGS[verdict]} ({len(topics)})", ""]
         for topic in topics:
-            out += _topic_section(topic, sides, refs)
+            out += _topic_section(topic, sides, refs, names)
     if refs.sources:
         out += ["## Sources", ""]
         for number, source in enumerate(refs.sources, 1):
@@ -141,7 +151,10 @@ def _provenance_line(provenance: Provenance | None, date: dt.date) -> str:
 
 
 def _overview(comparison: Comparison) -> list[str]:
+    """A table an editor reads at a glance: per topic, who says what in a few words,
+    and the verdict (with each pair of sides' own when there are several)."""
     sides = comparison.sides
+    names = {side.id: side.name for side in sides}
     header = ["Topic", *(s.name for s in sides), "Verdict"]
     rows = [
         "| " + " | ".join(md.cell(h) for h in header) + " |",
@@ -151,146 +164,111 @@ def _overview(comparison: Comparison) -> list[str]:
         cells = [topic.topic.label]
         for side in sides:
             claims = topic.claims[side.id]
-            if not claims:
-                cells.append("—")
-            else:
-                shown = [" · ".join(facets(c)) or _short(c.text) for c in claims]
-                cells.append("; ".join(shown))
-        cells.append(topic.verdict.value)
+            shown = [_gist(c) for c in claims[:_GISTS]]
+            if len(claims) > _GISTS:
+                shown.append(f"and {len(claims) - _GISTS} more")
+            cells.append("; ".join(shown) or "—")
+        verdict = topic.verdict.value
+        if len(topic.pairs) > 1:
+            verdict += " (" + ", ".join(_pair_name(p, names, "–") + ": " + p.verdict.value
+                                        for p in topic.pairs) + ")"  # fmt: skip
+        cells.append(verdict)
         rows.append("| " + " | ".join(md.cell(c) for c in cells) + " |")
     return [*rows, ""]
 
 
-def _short(text: str, limit: int = 60) -> str:
+_GISTS = 2  # claims a side shows in an overview cell
+
+
+def _gist(claim: Claim) -> str:
+    """Who says what, in a few words: `Nikol Pashinyan: 105 Armenian troops have been…`."""
+    words = _short(claim.text)
+    return f"{claim.speaker.name}: {words}" if claim.speaker else words
+
+
+def _pair_name(pair: PairResult, names: dict[str, str], joint: str) -> str:
+    return f"{names[pair.sides[0]]}{joint}{names[pair.sides[1]]}"
+
+
+def _short(text: str, limit: int = 50) -> str:
     words = " ".join(text.split())
     return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _topic_section(topic: TopicResult, sides: list[Side], refs: _References) -> list[str]:
+def _topic_section(
+    topic: TopicResult, sides: list[Side], refs: _References, names: dict[str, str]
+) -> list[str]:
     out = [f"### {md.text(topic.topic.label)}", ""]
-    if topic.topic.description and topic.topic.description.strip():
-        out += [f"*{md.text(topic.topic.description)}*", ""]
+    if topic.topic.claim:
+        out += [f"*The claim at issue:* {md.text(sentence(topic.topic.claim))}", ""]
     for side in sides:
         for claim in topic.claims[side.id]:
             said = _attributed(claim, side) + refs.cite(claim.source)
             out.append(f"- **{md.text(side.name)}:** {said}")
         for claim in topic.history[side.id]:
-            label = "earlier count" if claim.status == "current" else claim.status
             out.append(
-                f"- **{md.text(side.name)}** ({label}): "
+                f"- **{md.text(side.name)}** ({history_label(claim)}): "
                 f"{_attributed(claim, side)}{refs.cite(claim.source)}"
             )
-    out += ["", f"*{WHY[topic.verdict]}:* {md.text('; '.join(topic.reasons))}.", ""]
+    out.append("")
+    if len(topic.pairs) > 1:
+        out += [f"*{WHY[topic.verdict]}, side by side:*", ""]
+        for pair in topic.pairs:
+            who = md.text(_pair_name(pair, names, " and "))
+            line = f"- **{who}** {PAIR_VERB[pair.verdict]}: {md.text(sentence(pair_reasons(pair)))}"
+            also = agreeing(pair)
+            if also:
+                line += f" They agree all the same: {md.text(sentence(also))}"
+            out.append(line)
+        out.append("")
+    else:
+        why = sentence("; ".join(cited_reasons(topic)))
+        out += [f"*{WHY[topic.verdict]}:* {md.text(why)}", ""]
+        also = agreeing(topic.pairs[0]) if topic.pairs else None
+        if also:
+            out += [f"*Where they agree all the same:* {md.text(sentence(also))}", ""]
     return out
 
 
 def _attributed(claim: Claim, side: Side) -> str:
     """'The Ministry of Defence of Armenia said on 14 September 2022 that ...'; the
     bullet it goes in names the side."""
-    if claim.speaker is None:
-        who = side.name
-    elif claim.speaker.role:
-        who = f"{claim.speaker.role} {claim.speaker.name}"  # wire style: "Prime Minister X"
-    else:
-        who = claim.speaker.name
-        if _INSTITUTION.search(who) and not who.lower().startswith("the "):
-            who = "the " + who
+    who = _speaker(claim.speaker) if claim.speaker is not None else side.name
     who = who[:1].upper() + who[1:]
-    when = f" on {long_date(claim.said)}" if claim.said else " (date not recorded)"
-    sentence = f"{who} said{when} that {_lower_first(claim.text)}"
-    sentence = sentence.rstrip()
-    if sentence[-1:] not in ".!?":
-        sentence += "."
-    out = md.text(sentence)
-    if claim.quote:
-        out += f" Quoted: “{md.text(claim.quote)}”."
+    when = f" {said_long(claim)}" if claim.said else " (date not recorded)"
+    out = md.text(sentence(f"{who} said{when} that {lower_first(claim.text)}"))
+    if claim.quote and fragment(claim.quote):
+        quote = fragment(claim.quote)
+        out += f" Quoted: “{md.text(quote)}”" + ("" if ends_sentence(quote) else ".")
     return out
 
 
-# Words that open a sentence without being names. Only these are lower-cased after
-# "said that": any other capital (Moscow, Turkish, NATO) may be a name, and a name
-# wrongly lower-cased is worse in a brief than a common word left capitalised.
-_COMMON_STARTS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "they",
-        "their",
-        "them",
-        "there",
-        "he",
-        "his",
-        "she",
-        "her",
-        "we",
-        "our",
-        "you",
-        "your",
-        "some",
-        "any",
-        "all",
-        "no",
-        "none",
-        "each",
-        "every",
-        "both",
-        "either",
-        "neither",
-        "many",
-        "most",
-        "several",
-        "few",
-        "more",
-        "less",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "dozens",
-        "hundreds",
-        "thousands",
-        "reports",
-        "report",
-        "troops",
-        "soldiers",
-        "forces",
-        "civilians",
-        "military",
-        "people",
-        "officials",
-        "residents",
-        "talks",
-        "attacks",
-        "shelling",
-        "fighting",
-    ]
-)
+def _speaker(speaker: Speaker) -> str:
+    """A speaker the way a wire story names one: a short title before the name
+    ("Prime Minister Nikol Pashinyan", "Kremlin spokesman Dmitry Peskov"), a longer
+    role after it ("Zhao Lijian, Spokesperson of the Ministry of Foreign Affairs,"),
+    and "the" before an institution ("the Ministry of Defence of Armenia")."""
+    name = " ".join(speaker.name.split())
+    role = " ".join((speaker.role or "").split())
+    if not role:
+        if _INSTITUTION.search(name) and not name.lower().startswith("the "):
+            return "the " + name
+        return name
+    words = role.split(" ")
+    if "," not in role and len(words) <= 3 and not _JOINERS & {w.lower() for w in words}:
+        return f"{role} {name}"
+    title, comma, rest = role.partition(", ")
+    if comma and "," not in rest and _INSTITUTION_FIRST.match(rest):
+        # "Spokesperson, Ministry of Foreign Affairs": the title of the institution
+        article = "" if rest.lower().startswith("the ") else "the "
+        return f"{name}, {title} of {article}{rest},"
+    if comma:
+        return f"{name} ({role})"
+    return f"{name}, {role},"
 
 
-def _lower_first(text: str) -> str:
-    """The claim's text to follow "said that": its first word lower-cased when it is a
-    common sentence opener ("The", "Two", "Reports"), else as written."""
-    text = " ".join(text.split())
-    first = text.split(" ", 1)[0]
-    if first.isalpha() and first[1:].islower() and first.casefold() in _COMMON_STARTS:
-        return text[0].lower() + text[1:]
-    return text
+# small words that make a role a phrase to put after the name, not a title before it
+_JOINERS = frozenset({"of", "for", "the", "and", "to", "in", "at", "on", "with"})
 
 
 def _source_line(source: Source) -> str:

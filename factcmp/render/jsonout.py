@@ -12,7 +12,8 @@ import msgspec.json
 
 from factcmp import __version__
 from factcmp.model import Claim
-from factcmp.result import Comparison, TopicResult, Verdict
+from factcmp.result import Comparison, Reason, TopicResult, Verdict
+from factcmp.when import iso
 
 JSON_VERSION = 1
 
@@ -25,6 +26,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "stance": "denies" if claim.denies else "affirms",
         "stance_given": claim.stance is not None,
         "said": claim.said.isoformat() if claim.said else None,
+        "said_at": iso(claim),
         "speaker": (
             {"key": claim.speaker.key, "name": claim.speaker.name, "role": claim.speaker.role}
             if claim.speaker
@@ -64,11 +66,38 @@ def topic_json(result: TopicResult) -> dict[str, Any]:
     return {
         "topic": result.topic.key,
         "label": result.topic.label,
+        "claim": result.topic.claim,
         "description": result.topic.description,
         "verdict": result.verdict.value,
         "reasons": list(result.reasons),
+        "pairs": [
+            {
+                "sides": list(pair.sides),
+                "verdict": pair.verdict.value,
+                "reasons": _reasons_json(pair.reasons),
+                "agreeing": _reasons_json(pair.agreeing),
+            }
+            for pair in result.pairs
+        ],
         "claims": {side: [claim_json(c) for c in cs] for side, cs in result.claims.items()},
         "history": {side: [claim_json(c) for c in cs] for side, cs in result.history.items()},
+    }
+
+
+def _reasons_json(reasons: tuple[Reason, ...]) -> list[dict[str, Any]]:
+    """One object per reason and pair of claims behind it."""
+    return [{"text": r.text, "claims": list(ids)} for r in reasons for ids in r.claims]
+
+
+def selection_json(comparison: Comparison) -> dict[str, Any]:
+    selection = comparison.selection
+    narrowed = selection.only is not None or selection.topics is not None
+    return {
+        "as_of": selection.as_of.isoformat() if selection.as_of else None,
+        "only": [v.value for v in selection.only] if selection.only is not None else None,
+        "topics": list(selection.topics) if selection.topics is not None else None,
+        "all_topics": selection.all_topics if narrowed else len(comparison.topics),
+        "undated_left_out": selection.undated,
     }
 
 
@@ -80,6 +109,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "side_names": {side.id: side.name for side in comparison.sides},
         "files": {side.id: side.file for side in comparison.sides},
         "summary": {v.value: n for v, n in comparison.summary().items()},
+        "selection": selection_json(comparison),
         "topics": [topic_json(t) for t in comparison.topics],
     }
 

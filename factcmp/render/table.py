@@ -17,8 +17,17 @@ from rich.text import Text
 
 from factcmp.model import Claim
 from factcmp.render.safe import inert, one_line
-from factcmp.render.words import PLURAL, facets
+from factcmp.render.words import (
+    PLURAL,
+    agreeing,
+    cited_reasons,
+    facets,
+    history_label,
+    pair_reasons,
+    selection_words,
+)
 from factcmp.result import Comparison, TopicResult, Verdict
+from factcmp.when import said_iso
 
 STYLE = {
     Verdict.CONTRADICTION: ("✗", "bold red"),
@@ -85,11 +94,12 @@ def build_table(comparison: Comparison, widths: list[int], *, wide: bool = True)
     for side, width in zip(sides, widths[1:-1], strict=True):
         table.add_column(Text(one_line(side.name)), width=width, overflow="fold")
     table.add_column("Verdict", width=widths[-1], overflow="fold")
+    names = {side.id: side.name for side in sides}
     for result in comparison.topics:
         table.add_row(
             _topic_cell(result, show_key=wide and len(result.topic.key) <= widths[0]),
             *(_side_cell(result, side.id) for side in sides),
-            _verdict_cell(result),
+            _verdict_cell(result, names),
         )
     return table
 
@@ -119,6 +129,9 @@ def render_table(comparison: Comparison, console: Console, *, limit: int | None 
             )
         )
     console.print(summary_text(comparison))
+    narrowed = selection_words(comparison.selection, len(comparison.topics))
+    if narrowed:
+        console.print(Text("Narrowed: " + inert(narrowed), style="bold"))
     files = Text("Claims from: ", style="dim")
     for i, side in enumerate(comparison.sides):
         if i:
@@ -139,7 +152,10 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
         heading.append(f"{symbol} {result.verdict.value}", style=style)
         heading.append(" · ")
         heading.append(inert(result.topic.label), style="bold")
-        blocks = [heading, *(Text(inert(reason)) for reason in result.reasons)]
+        blocks = [heading]
+        if result.topic.claim:
+            blocks.append(Text(f"the claim: {inert(result.topic.claim)}", style="italic"))
+        blocks += _reason_lines(result, names={s.id: s.name for s in comparison.sides})
         for side in comparison.sides:
             if result.claims[side.id] or result.history[side.id]:
                 block = Text(one_line(side.name) + ": ", style="bold")
@@ -156,19 +172,50 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
 
 def _topic_cell(result: TopicResult, *, show_key: bool) -> Text:
     text = Text(inert(result.topic.label), style="bold")
+    if result.topic.claim:
+        text.append("\n")
+        text.append(f"the claim: {inert(result.topic.claim)}", style="italic")
     if show_key and result.topic.label != result.topic.key:
         text.append("\n")
         text.append(inert(result.topic.key), style="dim")
     return text
 
 
-def _verdict_cell(result: TopicResult) -> Text:
+def _verdict_cell(result: TopicResult, names: dict[str, str]) -> Text:
     symbol, style = STYLE[result.verdict]
     text = Text(f"{symbol} {result.verdict.value}", style=style)
-    for reason in result.reasons:
+    for line in _reason_lines(result, names):
         text.append("\n")
-        text.append(inert(reason))
+        text.append_text(line)
     return text
+
+
+def _reason_lines(result: TopicResult, names: dict[str, str]) -> list[Text]:
+    """The reasons under a verdict, each naming who said what and when; with several
+    pairs of sides, one line per pair with its own verdict (step 6), so that the
+    strongest verdict does not hide a third party that corroborates one side."""
+    agree_symbol, agree_style = STYLE[Verdict.AGREEMENT]
+    if len(result.pairs) < 2:
+        lines = [Text(inert(reason)) for reason in cited_reasons(result)]
+        also = agreeing(result.pairs[0]) if result.pairs else None
+        if also:
+            line = Text(agree_symbol, style=agree_style)
+            line.append(" agree: " + inert(also))
+            lines.append(line)
+        return lines
+    lines = []
+    for pair in result.pairs:
+        symbol, style = STYLE[pair.verdict]
+        line = Text(one_line(f"{names[pair.sides[0]]}–{names[pair.sides[1]]}") + " ")
+        line.append(symbol, style=style)
+        line.append(" " + inert(pair_reasons(pair)))
+        also = agreeing(pair)
+        if also:
+            line.append("; ")
+            line.append(agree_symbol, style=agree_style)
+            line.append(" agree: " + inert(also))
+        lines.append(line)
+    return lines
 
 
 def _side_cell(result: TopicResult, side_id: str) -> Text:
@@ -180,8 +227,7 @@ def _side_cell(result: TopicResult, side_id: str) -> Text:
     for claim in result.history[side_id]:
         if text:
             text.append("\n\n")
-        label = "older count" if claim.status == "current" else claim.status
-        text.append(f"[{label}] ", style="dim italic")
+        text.append(f"[{history_label(claim)}] ", style="dim italic")
         _claim(text, claim, dim=True)
     if not text:
         text.append("—", style="dim")
@@ -202,7 +248,7 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
     if claim.speaker:
         who.append(claim.speaker.shown())
     if claim.said:
-        who.append(claim.said.isoformat())
+        who.append(said_iso(claim))
     if claim.source and (claim.source.outlet or claim.source.title):
         who.append(f"via {claim.source.outlet or claim.source.title}")
     where = f"{os.path.basename(claim.file)}:{claim.line}"

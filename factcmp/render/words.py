@@ -1,9 +1,11 @@
-"""Words every renderer uses alike: verdicts in the plural, a claim's facets."""
+"""Words every renderer uses alike: verdicts in the plural, a claim's facets, what a
+claim in the history is, how an output was narrowed, and each pair's reasons."""
 
 from __future__ import annotations
 
 from factcmp.model import Claim
-from factcmp.result import Verdict
+from factcmp.result import PairResult, Selection, TopicResult, Verdict
+from factcmp.when import long_date
 
 PLURAL = {
     Verdict.CONTRADICTION: ("contradiction", "contradictions"),
@@ -30,3 +32,57 @@ def facets(claim: Claim) -> list[str]:
     if claim.period:
         out.append(f"period {claim.period.shown()}")
     return out
+
+
+def history_label(claim: Claim) -> str:
+    """What a claim in a topic's history is: an earlier figure or denial that a later
+    count of its side replaced, or a claim its side superseded or retracted."""
+    if claim.status != "current":
+        return claim.status
+    return "earlier denial" if claim.denies else "earlier figure"
+
+
+def cited_reasons(result: TopicResult) -> list[str]:
+    """The topic's reasons as people read them: each naming who made the claims behind
+    it and when. With one pair of sides, its reasons; with none, the topic's own (a
+    one-sided topic). With several pairs, see `pair_lines`."""
+    if not result.pairs:
+        return list(result.reasons)
+    return [r.cited for p in result.pairs for r in p.reasons]
+
+
+def pair_reasons(pair: PairResult) -> str:
+    """One pair of sides' reasons, cited, on one line."""
+    return "; ".join(r.cited for r in pair.reasons)
+
+
+def agreeing(pair: PairResult) -> str | None:
+    """What a pair of sides agrees on under a stronger verdict, cited, on one line."""
+    return "; ".join(r.cited for r in pair.agreeing) or None
+
+
+def selection_words(selection: Selection, shown: int) -> str | None:
+    """How an output was narrowed, in words ("contradictions only: 4 of 9 topics;
+    claims said by 31 December 2020"), or None when it was not."""
+    if not selection.narrowed:
+        return None
+    parts = []
+    what = []
+    if selection.only is not None:
+        what.append(_and([PLURAL[v][1] for v in selection.only]) + " only")
+    if selection.topics is not None:
+        what.append("topics matching " + ", ".join(selection.topics))
+    if what:
+        noun = "topic" if selection.all_topics == 1 else "topics"
+        parts.append(f"{', '.join(what)}: {shown:,} of {selection.all_topics:,} {noun}")
+    if selection.as_of is not None:
+        when = f"claims said by {long_date(selection.as_of)}"
+        if selection.undated:
+            n = selection.undated
+            when += f" ({n:,} undated claim{'s' if n != 1 else ''} left out)"
+        parts.append(when)
+    return "; ".join(parts)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
