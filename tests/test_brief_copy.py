@@ -19,7 +19,7 @@ from tests.test_brief import ALLOWED_TAGS, brief, parse
 FIXTURES = REPO / "tests" / "fixtures"
 BRIEFS = {
     "sample": (CLAIMS, ["armenia", "azerbaijan", "russia"]),
-    "galwan": (FIXTURES / "galwan" / "claims", ["india", "china", "russia"]),
+    "galwan": (FIXTURES / "galwan" / "claims", ["india", "china", "russia", "tass"]),
     "copy": (FIXTURES / "brief-copy" / "claims", ["north", "south"]),
 }
 # Words that may open a claim after "said that" with a capital: names and acronyms
@@ -71,7 +71,7 @@ def test_speakers_are_named_the_way_a_wire_story_names_them() -> None:
     out = brief_of("copy")
     for expected in (
         "Prime Minister Dana Lee said on 16 June 2024 at 21:30 that on 15 June,",
-        "Sam Roe, Spokesperson of the Ministry of Foreign Affairs, said on 19 June 2024",
+        "Sam Roe, spokesperson of the Ministry of Foreign Affairs, said on 19 June 2024",
         "Kim Park, Minister of State for Roads and Highways, said on 20 June 2024",
         "Ali Vance (Adviser, former Chief of the General Staff) said",
         "The Northland Army said on 18 June 2024 that making such claims",
@@ -98,20 +98,25 @@ def test_handles_and_references_are_code_not_links_and_invisibles_are_gone() -> 
 
 def test_the_overview_says_who_says_what_and_each_pairs_verdict() -> None:
     out = brief_of("galwan")
-    row = next(line for line in out.splitlines() if line.startswith("| Soldiers killed"))
-    assert "Indian Army: 17 more Indian soldiers" in row
+    row = next(line for line in out.splitlines() if line.startswith("| Casualties of"))
+    assert "| 20 for India (Indian Army, 16 Jun 2020); at least 40 for China (V. K. Singh" in row
+    assert "| at least 20 for India (TASS, 10 Feb 2021); at least 45 for China (TASS," in row
     assert "actor " not in row  # no facet lists
     assert "count " not in row
-    assert row.endswith(
-        "| contradiction (India–China: contradiction, India–Russia: discrepancy, "
-        "China–Russia: contradiction) |"
+    assert row.endswith("| contradiction (India–China ✗, India–TASS ≠, China–TASS ✗) |")
+    row = next(line for line in out.splitlines() if line.startswith("| Who started"))
+    assert (
+        "| The Chinese side took pre-meditated and planned… (S. Jaishankar, 17 Jun 2020) |" in row
     )
 
 
 def test_history_says_what_each_claim_is() -> None:
     out = brief_of("galwan")
-    assert "- **China** (earlier denial): Zhao Lijian, Spokesperson of the Ministry" in out
-    assert "- **India** (superseded): The Indian Army said on 16 June 2020" in out
+    assert (
+        "- **China** (earlier denial, replaced by a later figure; not compared): Zhao Lijian, "
+        "spokesperson of the Ministry of Foreign Affairs, said on 23 June 2020" in out
+    )
+    assert "- **India** (superseded; not compared): The Indian Army said on 16 June 2020" in out
 
 
 def test_a_topics_description_is_not_in_the_brief(tmp_path: Path) -> None:
@@ -135,10 +140,10 @@ def test_a_topics_description_is_not_in_the_brief(tmp_path: Path) -> None:
 def test_a_topics_claim_is_stated_as_at_issue_not_as_a_heading() -> None:
     out = brief_of("galwan")
     assert "### Sovereignty over the Galwan Valley\n\n" in out
-    assert "*The claim at issue:* The Galwan Valley is Chinese territory.\n" in out
+    assert "*At issue:* whether the Galwan Valley is Chinese territory.\n" in out
     assert "### The Galwan Valley is Chinese territory" not in out
     assert (
         "*Why a contradiction:* China affirms (Zhao Lijian, 17 Jun 2020; Zhao Lijian, 19 Jun "
-        "2020) / India denies (Anurag Srivastava, 18 Jun 2020, 01:00 UTC+05:30; Ministry of "
-        "External Affairs of India, 20 Jun 2020): the Galwan Valley is Chinese territory.\n"
+        "2020) / India denies (Anurag Srivastava, 18 Jun 2020; Ministry of External Affairs "
+        "of India, 20 Jun 2020): the Galwan Valley is Chinese territory.\n"
     ) in out

@@ -497,7 +497,10 @@ def test_sample_verdicts(in_repo: object) -> None:
         "count 105 vs 50, subjects differ: Armenia vs Azerbaijan"
     ]
     assert reasons["shelling"][0] == "actor: Azerbaijan vs Armenia"
-    assert reasons["russian-outpost"] == ["stance: Armenia affirms, Azerbaijan denies"]
+    assert reasons["russian-outpost"] == [
+        "Armenia affirms / Azerbaijan denies: Azerbaijani troops fired on a Russian military "
+        "outpost in Armenia"
+    ]
 
 
 def test_alias_resolution_applies_to_what_is_in_force() -> None:

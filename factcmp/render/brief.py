@@ -13,13 +13,17 @@ import datetime as dt
 import re
 
 from factcmp import __version__
+from factcmp.match import Names
 from factcmp.model import Claim, Side, Source, Speaker
 from factcmp.provenance import Provenance
 from factcmp.render import markdown as md
 from factcmp.render.words import (
     PLURAL,
+    SYMBOL,
     agreeing,
+    at_issue,
     cited_reasons,
+    gist,
     history_label,
     pair_reasons,
     selection_words,
@@ -47,6 +51,13 @@ WHY = {
     Verdict.UNJUDGED: "Why unjudged",
     Verdict.ONE_SIDED: "Why one-sided",
 }
+# a claim not in force, in words an editor need not look up
+HISTORY = {
+    "earlier figure": "earlier figure, replaced by a later one; not compared",
+    "earlier denial": "earlier denial, replaced by a later figure; not compared",
+    "superseded": "superseded; not compared",
+    "retracted": "retracted; not compared",
+}
 # what two sides do, by their verdict: "India and China contradict each other: ..."
 PAIR_VERB = {
     Verdict.CONTRADICTION: "contradict each other",
@@ -59,7 +70,7 @@ PAIR_VERB = {
 _INSTITUTION = re.compile(
     r"\b(ministry|government|office|department|presidency|press service|administration|"
     r"forces|army|military|defence|embassy|parliament|cabinet|secretariat|general staff|"
-    r"border service|council|committee|authorities)\b",
+    r"border service|council|committee|authorities|daily)\b",
     re.I,
 )
 # A role that is "Title, Institution" ("Spokesperson, Ministry of Foreign Affairs")
@@ -107,7 +118,7 @@ def render_brief(
         else " vs ".join(s.name for s in sides) + ": what each side claims"
     )
     out += [f"# {md.text(heading)}", "", _provenance_line(provenance, date), ""]
-    narrowed = selection_words(comparison.selection, len(comparison.topics))
+    narrowed = selection_words(comparison)
     if narrowed:
         out += [f"**Narrowed:** {md.text(sentence(narrowed))}", ""]
     out += [f"**{_summary(comparison)}**", ""]
@@ -155,6 +166,7 @@ def _overview(comparison: Comparison) -> list[str]:
     and the verdict (with each pair of sides' own when there are several)."""
     sides = comparison.sides
     names = {side.id: side.name for side in sides}
+    resolve = Names(sides)  # subjects shown by their sides' names
     header = ["Topic", *(s.name for s in sides), "Verdict"]
     rows = [
         "| " + " | ".join(md.cell(h) for h in header) + " |",
@@ -164,14 +176,14 @@ def _overview(comparison: Comparison) -> list[str]:
         cells = [topic.topic.label]
         for side in sides:
             claims = topic.claims[side.id]
-            shown = [_gist(c) for c in claims[:_GISTS]]
+            shown = [gist(c, side.name, resolve) for c in claims[:_GISTS]]
             if len(claims) > _GISTS:
                 shown.append(f"and {len(claims) - _GISTS} more")
             cells.append("; ".join(shown) or "—")
         verdict = topic.verdict.value
         if len(topic.pairs) > 1:
-            verdict += " (" + ", ".join(_pair_name(p, names, "–") + ": " + p.verdict.value
-                                        for p in topic.pairs) + ")"  # fmt: skip
+            each = [f"{_pair_name(p, names, '–')} {SYMBOL[p.verdict]}" for p in topic.pairs]
+            verdict += f" ({', '.join(each)})"
         cells.append(verdict)
         rows.append("| " + " | ".join(md.cell(c) for c in cells) + " |")
     return [*rows, ""]
@@ -180,19 +192,8 @@ def _overview(comparison: Comparison) -> list[str]:
 _GISTS = 2  # claims a side shows in an overview cell
 
 
-def _gist(claim: Claim) -> str:
-    """Who says what, in a few words: `Nikol Pashinyan: 105 Armenian troops have been…`."""
-    words = _short(claim.text)
-    return f"{claim.speaker.name}: {words}" if claim.speaker else words
-
-
 def _pair_name(pair: PairResult, names: dict[str, str], joint: str) -> str:
     return f"{names[pair.sides[0]]}{joint}{names[pair.sides[1]]}"
-
-
-def _short(text: str, limit: int = 50) -> str:
-    words = " ".join(text.split())
-    return words if len(words) <= limit else words[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _topic_section(
@@ -200,14 +201,14 @@ def _topic_section(
 ) -> list[str]:
     out = [f"### {md.text(topic.topic.label)}", ""]
     if topic.topic.claim:
-        out += [f"*The claim at issue:* {md.text(sentence(topic.topic.claim))}", ""]
+        out += [f"*At issue:* {md.text(sentence(at_issue(topic.topic) or ''))}", ""]
     for side in sides:
         for claim in topic.claims[side.id]:
             said = _attributed(claim, side) + refs.cite(claim.source)
             out.append(f"- **{md.text(side.name)}:** {said}")
         for claim in topic.history[side.id]:
             out.append(
-                f"- **{md.text(side.name)}** ({history_label(claim)}): "
+                f"- **{md.text(side.name)}** ({HISTORY.get(history_label(claim), '')}): "
                 f"{_attributed(claim, side)}{refs.cite(claim.source)}"
             )
     out.append("")
@@ -261,12 +262,22 @@ def _speaker(speaker: Speaker) -> str:
     if comma and "," not in rest and _INSTITUTION_FIRST.match(rest):
         # "Spokesperson, Ministry of Foreign Affairs": the title of the institution
         article = "" if rest.lower().startswith("the ") else "the "
+        if title.lower() in _GENERIC_TITLES:  # "spokesperson of the Ministry of ..."
+            title = title.lower()
         return f"{name}, {title} of {article}{rest},"
     if comma:
         return f"{name} ({role})"
     return f"{name}, {role},"
 
 
+# titles written lower-case before "of the Ministry ...", as wire style has them
+_GENERIC_TITLES = frozenset(
+    """
+    spokesperson spokesman spokeswoman minister secretary adviser advisor head chief
+    director commander ambassador envoy president chairman chairwoman chair deputy
+    member official leader governor counsellor councillor
+    """.split()  # noqa: SIM905 (a word list reads better as words)
+)
 # small words that make a role a phrase to put after the name, not a title before it
 _JOINERS = frozenset({"of", "for", "the", "and", "to", "in", "at", "on", "with"})
 

@@ -19,7 +19,9 @@ from factcmp.model import Claim
 from factcmp.render.safe import inert, one_line
 from factcmp.render.words import (
     PLURAL,
+    SYMBOL,
     agreeing,
+    at_issue,
     cited_reasons,
     facets,
     history_label,
@@ -30,11 +32,14 @@ from factcmp.result import Comparison, TopicResult, Verdict
 from factcmp.when import said_iso
 
 STYLE = {
-    Verdict.CONTRADICTION: ("✗", "bold red"),
-    Verdict.DISCREPANCY: ("≠", "bold yellow"),
-    Verdict.AGREEMENT: ("✓", "bold green"),
-    Verdict.UNJUDGED: ("?", "bold blue"),
-    Verdict.ONE_SIDED: ("○", "cyan"),
+    verdict: (SYMBOL[verdict], style)
+    for verdict, style in (
+        (Verdict.CONTRADICTION, "bold red"),
+        (Verdict.DISCREPANCY, "bold yellow"),
+        (Verdict.AGREEMENT, "bold green"),
+        (Verdict.UNJUDGED, "bold blue"),
+        (Verdict.ONE_SIDED, "cyan"),
+    )
 }
 WIDE = 120  # from this console width on, the table also shows topic keys
 
@@ -129,7 +134,7 @@ def render_table(comparison: Comparison, console: Console, *, limit: int | None 
             )
         )
     console.print(summary_text(comparison))
-    narrowed = selection_words(comparison.selection, len(comparison.topics))
+    narrowed = selection_words(comparison)
     if narrowed:
         console.print(Text("Narrowed: " + inert(narrowed), style="bold"))
     files = Text("Claims from: ", style="dim")
@@ -154,7 +159,7 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
         heading.append(inert(result.topic.label), style="bold")
         blocks = [heading]
         if result.topic.claim:
-            blocks.append(Text(f"the claim: {inert(result.topic.claim)}", style="italic"))
+            blocks.append(Text(f"at issue: {inert(at_issue(result.topic) or '')}", style="italic"))
         blocks += _reason_lines(result, names={s.id: s.name for s in comparison.sides})
         for side in comparison.sides:
             if result.claims[side.id] or result.history[side.id]:
@@ -174,7 +179,7 @@ def _topic_cell(result: TopicResult, *, show_key: bool) -> Text:
     text = Text(inert(result.topic.label), style="bold")
     if result.topic.claim:
         text.append("\n")
-        text.append(f"the claim: {inert(result.topic.claim)}", style="italic")
+        text.append(f"at issue: {inert(at_issue(result.topic) or '')}", style="italic")
     if show_key and result.topic.label != result.topic.key:
         text.append("\n")
         text.append(inert(result.topic.key), style="dim")

@@ -3,10 +3,19 @@ claim in the history is, how an output was narrowed, and each pair's reasons."""
 
 from __future__ import annotations
 
-from factcmp.model import Claim
-from factcmp.result import PairResult, Selection, TopicResult, Verdict
+from factcmp.match import Names
+from factcmp.model import Claim, Topic
+from factcmp.result import Comparison, PairResult, TopicResult, Verdict
 from factcmp.when import long_date
+from factcmp.wording import lower_first, who_when
 
+SYMBOL = {
+    Verdict.CONTRADICTION: "✗",
+    Verdict.DISCREPANCY: "≠",
+    Verdict.AGREEMENT: "✓",
+    Verdict.UNJUDGED: "?",
+    Verdict.ONE_SIDED: "○",
+}
 PLURAL = {
     Verdict.CONTRADICTION: ("contradiction", "contradictions"),
     Verdict.DISCREPANCY: ("discrepancy", "discrepancies"),
@@ -32,6 +41,33 @@ def facets(claim: Claim) -> list[str]:
     if claim.period:
         out.append(f"period {claim.period.shown()}")
     return out
+
+
+def at_issue(topic: Topic) -> str | None:
+    """`whether the Galwan Valley is Chinese territory`: a topic's claim as a question,
+    never as a statement, or None when the topic states none."""
+    if not topic.claim:
+        return None
+    return "whether " + lower_first(topic.claim).rstrip(". ")
+
+
+def gist(claim: Claim, side_name: str, names: Names) -> str:
+    """A claim in a few words, with who made it and when: its figure where it gives
+    one (`20 for India (Indian Army, 16 Jun 2020)`, `denies 40 for China (...)`),
+    else the start of its text."""
+    who = who_when(claim, side_name)
+    if claim.count is not None:
+        figure = ("denies " if claim.denies else "") + claim.count.shown()
+        if claim.subject:
+            figure += f" for {names.shown(claim.subject)}"
+        return f"{figure} ({who})"
+    words = " ".join(claim.text.split())
+    if len(words) > GIST:
+        words = words[: GIST - 1].rsplit(" ", 1)[0] + "…"
+    return f"{words.rstrip('.')} ({who})"
+
+
+GIST = 50  # characters of a claim's text in an overview
 
 
 def history_label(claim: Claim) -> str:
@@ -61,9 +97,11 @@ def agreeing(pair: PairResult) -> str | None:
     return "; ".join(r.cited for r in pair.agreeing) or None
 
 
-def selection_words(selection: Selection, shown: int) -> str | None:
-    """How an output was narrowed, in words ("contradictions only: 4 of 9 topics;
-    claims said by 31 December 2020"), or None when it was not."""
+def selection_words(comparison: Comparison) -> str | None:
+    """How an output was narrowed, in words ("contradictions only: 4 of 10 topics;
+    claims said by 31 December 2020"), and the sides it leaves without a claim, or
+    None when it was not narrowed."""
+    selection, shown = comparison.selection, len(comparison.topics)
     if not selection.narrowed:
         return None
     parts = []
@@ -81,6 +119,13 @@ def selection_words(selection: Selection, shown: int) -> str | None:
             n = selection.undated
             when += f" ({n:,} undated claim{'s' if n != 1 else ''} left out)"
         parts.append(when)
+    silent = [
+        side.name
+        for side in comparison.sides
+        if not any(t.claims[side.id] or t.history[side.id] for t in comparison.topics)
+    ]
+    if silent and comparison.topics:
+        parts.append(f"nothing from {_and(silent)} in what is shown")
     return "; ".join(parts)
 
 
