@@ -37,7 +37,7 @@ from factcmp.match import Names, fold
 from factcmp.model import Claim, Side, Topic
 from factcmp.problems import InputError, Problem
 from factcmp.render.markdown import is_web_url
-from factcmp.when import BadTime, parse_said, said_iso, same_moment_unknown
+from factcmp.when import BadTime, orderable, parse_said, said_iso, same_moment_unknown
 from factcmp.yamlsrc import Document, PathItem, shown
 
 ERROR, WARNING = "error", "warning"
@@ -418,15 +418,21 @@ def _count_conflicts(side: Side, doc: Document, names: Names) -> list[Problem]:
         if first is None:
             continue
         assert first.count is not None
-        if first.said_time is not None and first.said_time == claim.said_time:
-            when = f"at the same time ({said_iso(claim)})"
-            fix = "if one replaces the other, correct its time or mark the older"
-        else:
+        if first.said_time is None or claim.said_time is None:
             when = f"on the same day ({claim.said})"
             fix = (
                 "if one updates the other, give both a time of day (e.g. `said: "
                 f"{claim.said}T21:30`) or mark the older"
             )
+        elif orderable([first, claim]):
+            when = f"at the same time ({said_iso(first)} and {said_iso(claim)})"
+            fix = "if one replaces the other, correct its time or mark the older"
+        else:
+            when = (
+                f"on the same day, one time with a zone and one without ({said_iso(first)} "
+                f"and {said_iso(claim)})"
+            )
+            fix = "give both times a zone (e.g. `+05:30`), or neither, or mark the older"
         message = (
             f"claim `{shown(claim.id)}` gives count {claim.count.shown()} on "
             f"`{shown(claim.topic)}`, and claim `{shown(first.id)}` (line {first.line}) gives "

@@ -310,8 +310,13 @@ def diff(
             click.echo(render_json(comparison), nl=False)
         elif fmt == "csv":
             from factcmp.render.csvout import render_csv
+            from factcmp.render.safe import one_line
+            from factcmp.render.words import selection_words
 
             click.echo(render_csv(comparison), nl=False)
+            narrowed = selection_words(comparison)
+            if narrowed:  # a CSV file has no place for it: say it beside
+                click.echo(f"factcmp: narrowed: {one_line(narrowed)}", err=True)
         else:
             from factcmp.render.table import make_console, render_table
 

@@ -13,10 +13,11 @@ import gc
 import math
 import re
 import typing
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import msgspec
 import yaml
@@ -189,13 +190,21 @@ def _topics_from(doc: Document) -> dict[str, Topic]:
                 specs[key] = spec
     for order, (key, spec) in enumerate(specs.items()):
         tolerance = _tolerance(doc, ["topics", key, "tolerance"], spec.tolerance, problems)
-        label = spec.label.strip() if spec.label and spec.label.strip() else None
+        label = spec.label.strip() if _visible(spec.label) else None
         label = label or Topic.label_from_key(key)
-        claim = spec.claim.strip() if spec.claim and spec.claim.strip() else None
+        claim = spec.claim.strip() if _visible(spec.claim) else None
         topics[key] = Topic(key, label, tolerance, order, spec.description, claim)
     if problems:
         raise InputError(problems)
     return topics
+
+
+def _visible(text: str | None) -> TypeGuard[str]:
+    """Whether `text` shows anything: not empty, blank or only invisible characters
+    (zero-width spaces, joiners, marks)."""
+    return text is not None and any(
+        not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text
+    )
 
 
 def _tolerance(

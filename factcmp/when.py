@@ -4,7 +4,8 @@ The one place that reads a `said` value, orders claims by it and shows it. A
 side often updates a figure on the day it gave the first one (3 soldiers killed in
 the morning, 20 in the evening): the time, when both claims give one, tells which
 is later. Dates are compared as written; on the same date, times are compared as
-instants when both give a zone, else as the clock reads.
+instants when every claim gives a zone, as the clocks read when none does; times
+with and without a zone cannot be ordered.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ MONTHS = [
 # `2020-06-16T21:30`, `2020-06-16 21:30:15`, `2020-06-16T21:30+05:30`, `...Z`: YAML
 # reads the forms with seconds as timestamps itself, and leaves the others as text.
 _DATE_TIME = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2}))?"
-    r"\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$"
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?"
+    r"[ \t]*(?:([Zz])|([+-])([0-9]{2})(?::?([0-9]{2}))?)?$"
 )
+_MAX_OFFSET = 14 * 60  # minutes: the farthest zones from UTC
 
 
 class BadTime(ValueError):
@@ -52,6 +54,8 @@ def parse_said(value: object) -> tuple[dt.date, Clock] | None:
             raise BadTime("give the time to the minute or the second")
         offset = value.utcoffset()
         minutes = None if offset is None else int(offset.total_seconds()) // 60
+        if minutes is not None and abs(minutes) > _MAX_OFFSET:
+            raise BadTime("no time zone is more than 14 hours from UTC")
         return value.date(), Clock(value.hour, value.minute, value.second, minutes)
     if not isinstance(value, str):
         return None
@@ -69,30 +73,41 @@ def parse_said(value: object) -> tuple[dt.date, Clock] | None:
         zone = 0
     elif sign:
         hours, minutes = int(zone_h), int(zone_m or 0)
-        if hours > 14 or minutes > 59:
-            raise BadTime(f"`{sign}{zone_h}{':' + zone_m if zone_m else ''}` is not a time zone")
+        if minutes > 59 or hours * 60 + minutes > _MAX_OFFSET:
+            raise BadTime("no time zone is more than 14 hours from UTC")
         zone = (hours * 60 + minutes) * (-1 if sign == "-" else 1)
     return date, Clock(int(hour), int(minute), int(second or 0), zone)
 
 
 def latest(claims: Sequence[Claim]) -> list[Claim]:
     """The latest of `claims`, in their order: those with the latest date (an undated
-    claim is never later than a dated one) and, when every one of those gives a
-    time, the latest time. Claims that cannot be told apart are all latest."""
+    claim is never later than a dated one) and, when their times can be ordered (see
+    `orderable`), the latest time. Claims that cannot be told apart are all latest."""
     dated = [c.said for c in claims if c.said is not None]
     newest = max(dated) if dated else None
     tied = [c for c in claims if c.said == newest]
-    if len(tied) < 2 or any(c.said_time is None for c in tied):
+    if len(tied) < 2 or not orderable(tied):
         return tied
     keys = _time_keys(tied)
     last = max(keys)
     return [c for c, key in zip(tied, keys, strict=True) if key == last]
 
 
+def orderable(claims: Sequence[Claim]) -> bool:
+    """Whether claims of one date can be put in order by their times: every one gives
+    a time, and either all give a zone or none does (21:30 in an unnamed zone is
+    neither before nor after 16:00 UTC)."""
+    clocks = [c.said_time for c in claims]
+    if any(clock is None for clock in clocks):
+        return False
+    zoned = {clock.offset is not None for clock in clocks if clock is not None}
+    return len(zoned) == 1
+
+
 def same_moment_unknown(a: Claim, b: Claim) -> bool:
-    """Whether two claims said on one date cannot be ordered: a time is missing, or
-    both times are the same."""
-    if a.said_time is None or b.said_time is None:
+    """Whether two claims said on one date cannot be ordered: a time is missing, one
+    gives a zone and the other not, or both times are the same moment."""
+    if not orderable([a, b]):
         return True
     key_a, key_b = _time_keys([a, b])
     return key_a == key_b
@@ -100,7 +115,7 @@ def same_moment_unknown(a: Claim, b: Claim) -> bool:
 
 def _time_keys(claims: Sequence[Claim]) -> list[int]:
     """Seconds into the (shared) date: as instants when every claim gives a zone,
-    else as the clock reads."""
+    else as the clock reads (`orderable` says when the two may be compared)."""
     clocks = [c.said_time for c in claims]
     zoned = all(clock is not None and clock.offset is not None for clock in clocks)
     keys = []

@@ -457,10 +457,10 @@ def _scalar(node: yaml.ScalarNode, file: str, problems: list[Problem]) -> Any:
             reason = ""
         except (ValueError, OverflowError) as exc:
             reason = f" ({exc})" if len(str(exc)) < 50 else ""
-        problem = (
-            f"`{shown(value)}` is not a real date{reason}: write a date that exists, as YYYY-MM-DD",
-            "yaml-bad-date",
-        )
+        fix = "a date that exists, as YYYY-MM-DD"
+        if not _DATE_RE.match(value):  # it gave a time too (which `said:` may)
+            fix += ", or a real date and time, as YYYY-MM-DDTHH:MM"
+        problem = (f"`{shown(value)}` is not a real date{reason}: write {fix}", "yaml-bad-date")
     elif tag in (_BOOL, _NULL):  # an explicit `!!bool maybe` or `!!null x`
         problem = (
             f"`{shown(value)}` cannot be read as {_short_tag(tag)}: remove the tag",

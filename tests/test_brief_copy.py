@@ -25,7 +25,8 @@ BRIEFS = {
 # Words that may open a claim after "said that" with a capital: names and acronyms
 NAMES = {
     "Armenia", "Azerbaijan", "Azerbaijani", "Armenian", "Armenia's", "Moscow", "NATO",
-    "UN", "India's", "Indian", "China", "Chinese", "Russia", "Northland", "I",
+    "UN", "India's", "Indian", "China", "Chinese", "Russia", "Northland", "I", "Border",
+    "First",
 }  # fmt: skip
 _THAT = re.compile(r" said(?: on [^.]*?)? that (\S+)")
 
@@ -76,6 +77,10 @@ def test_speakers_are_named_the_way_a_wire_story_names_them() -> None:
         "Ali Vance (Adviser, former Chief of the General Staff) said",
         "The Northland Army said on 18 June 2024 that making such claims",
         "The Northland Ministry of Defence said on 18 June 2024 that Moscow will",
+        "Minister Jane Doe said on 19 June 2024 that a soldier died.",
+        "John Roe, Minister of Defence, said on 19 June 2024 that Border Security Force "
+        "troops fired first.",
+        "Lt. Gen. Max Ode said on 19 June 2024 that First Minister Ann Lee called for calm.",
     ):
         assert expected in out, expected
 

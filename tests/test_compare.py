@@ -344,10 +344,21 @@ def test_times_with_zones_are_compared_as_instants() -> None:
     utc = claim("a", count=20, subject="x", said="2020-06-16", said_time=Clock(17, 0, 0, 0))
     result = only_topic(compare([side("a", delhi, utc), side("b", claim("b"))]))
     assert result.claims["a"] == [utc]
-    # without a zone on both, the clocks are compared as they read
-    clock = claim("a", count=20, subject="x", said="2020-06-16", said_time=Clock(17, 0))
-    result = only_topic(compare([side("a", delhi, clock), side("b", claim("b"))]))
-    assert result.claims["a"] == [delhi]
+    # without a zone on any, the clocks are compared as they read
+    early = claim("a", count=3, subject="x", said="2020-06-16", said_time=Clock(21, 30))
+    late = claim("a", count=20, subject="x", said="2020-06-16", said_time=Clock(22, 0))
+    result = only_topic(compare([side("a", late, early), side("b", claim("b"))]))
+    assert result.claims["a"] == [late]
+
+
+def test_times_with_and_without_a_zone_cannot_be_ordered() -> None:
+    # 21:30 in an unnamed zone is neither before nor after 17:00 UTC: both stay in
+    # force, whatever other claims of the day say (check reports the pair)
+    delhi = claim("a", count=3, subject="x", said="2020-06-16", said_time=Clock(21, 30, 0, 330))
+    utc = claim("a", count=20, subject="x", said="2020-06-16", said_time=Clock(17, 0, 0, 0))
+    clock = claim("a", count=1, subject="x", said="2020-06-16", said_time=Clock(10, 0))
+    result = only_topic(compare([side("a", delhi, utc, clock), side("b", claim("b"))]))
+    assert result.claims["a"] == [delhi, utc, clock]
 
 
 def test_superseded_and_retracted_claims_are_history_never_compared() -> None:

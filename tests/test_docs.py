@@ -13,7 +13,8 @@ line right before a code block or a table:
   `<!-- verdicts excerpt: A B -->` (some topics, in order): the table's topics,
   verdicts and reasons are those of `factcmp diff A B`;
 - `<!-- output: [VAR=value ...] factcmp ARGS -->`: the block is the exact output of
-  the command, run from the repository root (`--help` at 80 columns);
+  the command (standard output, or standard error when that is all it prints),
+  run from the repository root (`--help` at 80 columns);
 - `<!-- keys: LEVEL -->`: the table lists exactly the keys of that level of the
   JSON output (`count-json`, `counts` and `csv-columns` tables likewise).
 """
@@ -396,7 +397,9 @@ def test_output_block(block: Block, at_root: None) -> None:
     result = run(words[1:], env)
     assert result.exception is None or isinstance(result.exception, SystemExit)
     version = re.compile(r'^  "factcmp": "[^"]*",$', re.M)
-    real = version.sub('  "factcmp": "VERSION",', result.output)
+    # what the command prints: its output, or its error when it prints nothing else
+    printed = result.stdout or result.output
+    real = version.sub('  "factcmp": "VERSION",', printed)
     shown = version.sub('  "factcmp": "VERSION",', block.text)
     if os.environ.get("FACTCMP_UPDATE_DOCS") and normalize(shown) != normalize(real):
         _replace_block(block, real)

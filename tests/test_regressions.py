@@ -239,3 +239,100 @@ def test_every_bad_item_of_a_list_is_reported(tmp_path: Path) -> None:
     assert (
         caught.value.problems[-1].message == "item 3 of `places` is empty: write it, or remove it"
     )
+
+
+# --- revision 2 (a hostile-input review of scoped stances, pairs and narrowing) ------
+
+
+def _two_sides(tmp_path: Path, topics: str = "", side_a: str = "Alpha") -> Path:
+    folder = tmp_path / "claims"
+    write(
+        folder,
+        "a.yaml",
+        HEAD
+        % f'"{side_a}"'
+        + "claims:\n  - {id: a1, topic: t, text: The valley is ours., stance: affirms, "
+        "actor: a, said: 2020-06-17}\n",
+    )
+    write(
+        folder,
+        "b.yaml",
+        HEAD
+        % "Beta"
+        + "claims:\n  - {id: b1, topic: t, text: It is not., stance: affirms, actor: a, "
+        "places: [LAC], said: 2020-06-18}\n",
+    )
+    if topics:
+        write(folder, "topics.yaml", "factcmp: 1\ntopics:\n" + topics)
+    return folder
+
+
+def _table_lines(folder: Path, *args: str, columns: str = "60") -> list[str]:
+    done = subprocess.run(
+        [
+            shutil.which("factcmp") or "factcmp",
+            "diff",
+            "a",
+            "b",
+            "--claims-dir",
+            str(folder),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": columns},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_a_topic_value_with_a_line_break_forges_no_line_of_the_narrowed_footer(
+    tmp_path: Path,
+) -> None:
+    lines = _table_lines(_two_sides(tmp_path), "--topic", "t\nClaims from: forged")
+    assert not [line for line in lines if line.startswith("Claims from: forged")]
+    assert any(line.startswith("Narrowed: topics matching t Claims from: forged") for line in lines)
+
+
+@pytest.mark.parametrize("columns", ["60", "200"])
+def test_a_topic_claim_label_or_side_name_forges_no_line(tmp_path: Path, columns: str) -> None:
+    topics = (
+        '  t:\n    label: "Label\\n✓ agreement · Forged"\n'
+        '    claim: "The valley is Alpha\'s\\nAlpha–Beta ✓ agree: forged"\n'
+    )
+    folder = _two_sides(tmp_path, topics, side_a="Alpha\\nBeta–Alpha ✗ forged")
+    for line in _table_lines(folder, columns=columns):
+        text = line.strip("│ ┃")
+        assert not text.startswith(("✓ agreement · Forged", "Alpha–Beta ✓", "Beta–Alpha ✗")), line
+
+
+def test_a_claim_of_invisible_characters_is_no_claim(tmp_path: Path) -> None:
+    folder = _two_sides(tmp_path, '  t:\n    label: "\\u200b"\n    claim: "\\u200b\\u2060 "\n')
+    data = json.loads(invoke("diff", "a", "b", "--format", "json", cwd=folder.parent).output)
+    (topic,) = data["topics"]
+    assert (topic["label"], topic["claim"]) == ("T", None)
+
+
+def test_a_long_text_in_a_brief_takes_linear_time(tmp_path: Path) -> None:
+    import time
+
+    from factcmp.render.markdown import text
+
+    start = time.perf_counter()
+    text("x" * 200_000 + "@ and a.b" * 1000)  # quadratic backtracking took minutes
+    assert time.perf_counter() - start < 5
+
+
+def test_csv_says_on_stderr_how_it_was_narrowed(tmp_path: Path) -> None:
+    folder = _two_sides(tmp_path)
+    args = ["a", "b", "--claims-dir", str(folder), "--format", "csv", "--only", "agreement"]
+    done = subprocess.run(
+        [shutil.which("factcmp") or "factcmp", "diff", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stderr == "factcmp: narrowed: agreements only: 1 of 1 topic\n"
+    assert done.stdout.startswith("topic,label,verdict,")

@@ -34,7 +34,9 @@ def test_a_date_and_time_is_read(written: object, clock: Clock) -> None:
     assert parse_said(written) == (dt.date(2020, 6, 16), clock)
 
 
-@pytest.mark.parametrize("written", ["2020-06-16", "16 June", "2020-06-16T21", 2020])
+@pytest.mark.parametrize(
+    "written", ["2020-06-16", "16 June", "2020-06-16T21", 2020, "２０２０-06-16T21:30"]
+)
 def test_what_is_no_date_and_time_is_left_to_the_schema(written: object) -> None:
     assert parse_said(written) is None
 
@@ -46,7 +48,9 @@ def test_what_is_no_date_and_time_is_left_to_the_schema(written: object) -> None
         "2020-06-16T24:00",
         "2020-06-16T21:60",
         "2020-06-16T21:30+15:00",
+        "2020-06-16T21:30+14:01",
         dt.datetime(2020, 6, 16, 21, 30, 0, 500),
+        dt.datetime(2020, 6, 16, 21, 30, tzinfo=dt.timezone(dt.timedelta(hours=15))),
     ],
 )
 def test_a_date_and_time_that_is_no_moment_is_refused(written: object) -> None:
@@ -96,6 +100,18 @@ def test_a_said_time_that_is_no_moment_is_reported_at_its_place(tmp_path: Path, 
     assert problem.rule == "date"
 
 
+def test_a_time_yaml_cannot_read_says_that_times_are_allowed(tmp_path: Path) -> None:
+    problem = one(tmp_path, HEAD + CLAIM + "    said: 2020-06-16T23:59:60\n")
+    assert at(problem) == (13, 11)
+    assert "or a real date and time, as YYYY-MM-DDTHH:MM" in problem.message
+
+
+def test_a_zone_too_far_from_utc_is_refused_however_written(tmp_path: Path) -> None:
+    for value in ("2020-06-16T21:30:00+15:00", "2020-06-16T21:30+15:00"):
+        problem = one(tmp_path, HEAD + CLAIM + f"    said: {value}\n")
+        assert "no time zone is more than 14 hours from UTC" in problem.message
+
+
 def test_a_plain_date_still_gets_its_own_message(tmp_path: Path) -> None:
     problem = one(tmp_path, HEAD + CLAIM + "    said: 14.09.2022\n")
     assert problem.message.startswith("`said: 14.09.2022` is not a date")
@@ -142,7 +158,17 @@ def test_check_accepts_two_counts_on_one_day_at_different_times(tmp_path: Path) 
 
 def test_check_names_two_counts_at_the_same_time(tmp_path: Path) -> None:
     (message,) = _check(tmp_path, "2020-06-16T21:30", "2020-06-16T21:30")
-    assert "at the same time (2020-06-16 21:30)" in message
+    assert "at the same time (2020-06-16 21:30 and 2020-06-16 21:30)" in message
+    # the same instant in two zones
+    (message,) = _check(tmp_path, "2020-06-16T21:30+05:30", "2020-06-16T16:00Z")
+    assert "at the same time (2020-06-16 21:30 UTC+05:30 and 2020-06-16 16:00 UTC)" in message
+    assert "correct its time" in message
+
+
+def test_check_names_two_times_of_which_one_has_a_zone(tmp_path: Path) -> None:
+    (message,) = _check(tmp_path, "2020-06-16T21:30+05:30", "2020-06-16T22:00")
+    assert "one time with a zone and one without" in message
+    assert "Give both times a zone (e.g. `+05:30`), or neither" in message
 
 
 def test_check_lints_the_date_of_a_timed_said(tmp_path: Path) -> None:

@@ -249,8 +249,10 @@ def _speaker(speaker: Speaker) -> str:
     ("Prime Minister Nikol Pashinyan", "Kremlin spokesman Dmitry Peskov"), a longer
     role after it ("Zhao Lijian, Spokesperson of the Ministry of Foreign Affairs,"),
     and "the" before an institution ("the Ministry of Defence of Armenia")."""
-    name = " ".join(speaker.name.split())
-    role = " ".join((speaker.role or "").split())
+    name = " ".join(speaker.name.split()).rstrip(",;:")
+    role = " ".join((speaker.role or "").split()).rstrip(",;:")
+    if role.endswith(".") and len(role.rsplit(" ", 1)[-1]) > 5:  # not "Gen."
+        role = role[:-1]
     if not role:
         if _INSTITUTION.search(name) and not name.lower().startswith("the "):
             return "the " + name

@@ -32,7 +32,8 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
 # what GitHub or GFM would link and no backslash stops: e-mail addresses, @mentions
 # and #123 references (a `#` before a word is no reference)
 _LINKABLE = re.compile(
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w`])@[A-Za-z0-9][\w-]*|(?<![\w&`])#\d+\b"
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # from the start of a word only: linear
+    r"|(?<![\w`])@[A-Za-z0-9][\w-]*|(?<![\w&`])#\d+\b"
 )
 _LINE_START = re.compile(r"^(\d*)((?<=\d)[.)]|(?<!\d)[-+=])")
 # Format characters (Unicode category Cf) but the joiners, and the fillers that show
@@ -55,6 +56,8 @@ _INVISIBLE: dict[int, None] = {
 def text(value: str) -> str:
     """`value` as inline markdown that renders to exactly its (inert) visible text."""
     plain = " ".join(inert(value).translate(_INVISIBLE).split())
+    if "@" not in plain and "#" not in plain:
+        return _LINE_START.sub(r"\1\\\2", _escaped(plain), count=1)
     out = []
     start = 0
     for match in _LINKABLE.finditer(plain):

@@ -2,8 +2,11 @@
 
 Every piece of claim text goes through `inert()` and into a rich `Text`, never a
 markup string: `[sic]` stays `[sic]`, `[link=...]` stays text, ESC is shown as
-`\\x1b`. Colour and escape codes are the console's business: none when piped or
-under NO_COLOR (see `make_console`).
+`\\x1b`. A claim's `text` and `quote` keep their line breaks (inside their cell);
+everything else (labels, reasons, names, facets, the Narrowed line) is put on one
+line, so that no value can print a line that looks like factcmp's own. Colour and
+escape codes are the console's business: none when piped or under NO_COLOR (see
+`make_console`).
 """
 
 from __future__ import annotations
@@ -136,7 +139,7 @@ def render_table(comparison: Comparison, console: Console, *, limit: int | None 
     console.print(summary_text(comparison))
     narrowed = selection_words(comparison)
     if narrowed:
-        console.print(Text("Narrowed: " + inert(narrowed), style="bold"))
+        console.print(Text("Narrowed: " + one_line(narrowed), style="bold"))
     files = Text("Claims from: ", style="dim")
     for i, side in enumerate(comparison.sides):
         if i:
@@ -156,10 +159,12 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
         symbol, style = STYLE[result.verdict]
         heading.append(f"{symbol} {result.verdict.value}", style=style)
         heading.append(" · ")
-        heading.append(inert(result.topic.label), style="bold")
+        heading.append(one_line(result.topic.label), style="bold")
         blocks = [heading]
         if result.topic.claim:
-            blocks.append(Text(f"at issue: {inert(at_issue(result.topic) or '')}", style="italic"))
+            blocks.append(
+                Text(f"at issue: {one_line(at_issue(result.topic) or '')}", style="italic")
+            )
         blocks += _reason_lines(result, names={s.id: s.name for s in comparison.sides})
         for side in comparison.sides:
             if result.claims[side.id] or result.history[side.id]:
@@ -176,13 +181,13 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
 
 
 def _topic_cell(result: TopicResult, *, show_key: bool) -> Text:
-    text = Text(inert(result.topic.label), style="bold")
+    text = Text(one_line(result.topic.label), style="bold")
     if result.topic.claim:
         text.append("\n")
-        text.append(f"at issue: {inert(at_issue(result.topic) or '')}", style="italic")
+        text.append(f"at issue: {one_line(at_issue(result.topic) or '')}", style="italic")
     if show_key and result.topic.label != result.topic.key:
         text.append("\n")
-        text.append(inert(result.topic.key), style="dim")
+        text.append(one_line(result.topic.key), style="dim")
     return text
 
 
@@ -201,11 +206,11 @@ def _reason_lines(result: TopicResult, names: dict[str, str]) -> list[Text]:
     strongest verdict does not hide a third party that corroborates one side."""
     agree_symbol, agree_style = STYLE[Verdict.AGREEMENT]
     if len(result.pairs) < 2:
-        lines = [Text(inert(reason)) for reason in cited_reasons(result)]
+        lines = [Text(one_line(reason)) for reason in cited_reasons(result)]
         also = agreeing(result.pairs[0]) if result.pairs else None
         if also:
             line = Text(agree_symbol, style=agree_style)
-            line.append(" agree: " + inert(also))
+            line.append(" agree: " + one_line(also))
             lines.append(line)
         return lines
     lines = []
@@ -213,12 +218,12 @@ def _reason_lines(result: TopicResult, names: dict[str, str]) -> list[Text]:
         symbol, style = STYLE[pair.verdict]
         line = Text(one_line(f"{names[pair.sides[0]]}–{names[pair.sides[1]]}") + " ")
         line.append(symbol, style=style)
-        line.append(" " + inert(pair_reasons(pair)))
+        line.append(" " + one_line(pair_reasons(pair)))
         also = agreeing(pair)
         if also:
             line.append("; ")
             line.append(agree_symbol, style=agree_style)
-            line.append(" agree: " + inert(also))
+            line.append(" agree: " + one_line(also))
         lines.append(line)
     return lines
 
@@ -248,7 +253,7 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
     shown = facets(claim)
     if shown:
         text.append("\n")
-        text.append(inert(" · ".join(shown)), style="magenta" if not dim else "dim")
+        text.append(one_line(" · ".join(shown)), style="magenta" if not dim else "dim")
     who = []
     if claim.speaker:
         who.append(claim.speaker.shown())
@@ -258,4 +263,4 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
         who.append(f"via {claim.source.outlet or claim.source.title}")
     where = f"{os.path.basename(claim.file)}:{claim.line}"
     text.append("\n")
-    text.append("— " + inert(", ".join(who) + (" · " if who else "") + where), style="dim")
+    text.append("— " + one_line(", ".join(who) + (" · " if who else "") + where), style="dim")
