@@ -266,12 +266,12 @@ def _judge_stances(a: Claim, b: Claim, topic: Topic, words: _Words) -> PairVerdi
     when no facet that both set differs; else the pair is unjudged."""
     differences = _differences(words)
     if differences:
-        lead = "a denial of something else: " if a.denies != b.denies else "denials of different "
-        if a.denies == b.denies:
-            lead += "things: "
+        lead = (
+            "a denial of something else" if a.denies != b.denies else "denials of different things"
+        )
         (label, value_a, value_b), *rest = differences
         tail = "".join(f"; {more} differ: {x} vs {y}" for more, x, y in rest)
-        reason = words.vs(f"{lead}{label} differ: ", value_a, value_b, tail)
+        reason = words.vs(f"{lead}: {label} differ: ", value_a, value_b, tail)
         return PairVerdict(_UNJUDGED, (reason,))
     if a.denies and b.denies:
         return PairVerdict(_AGREE, (words.both("both deny", _about(topic)), *_unchecked(words)))
