@@ -17,7 +17,7 @@ import msgspec
 from factcmp.match import Names, SideOnTopic, fold, group_by_topic
 from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
 from factcmp.result import Comparison, PairResult, Reason, TopicResult, Verdict
-from factcmp.wording import lower_first, who_when
+from factcmp.wording import listed, lower_first, who_when
 
 _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
     Verdict.CONTRADICTION,
@@ -191,12 +191,8 @@ def _one_sided_reason(
     else:
         reason = "no side has a claim in force on this topic"
     if with_history:
-        reason += f"; {_and(with_history)} only in the history (superseded or retracted)"
+        reason += f"; {listed(with_history)} only in the history (superseded or retracted)"
     return reason
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class _Words:

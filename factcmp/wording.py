@@ -74,6 +74,11 @@ def lower_first(text: str) -> str:
     return text
 
 
+def listed(words: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 _CLOSERS = "\"'”’»)]"
 _ENDS = ".!?…"
 

@@ -25,10 +25,11 @@ from factcmp.render.words import (
     cited_reasons,
     gist,
     history_label,
+    pair_name,
     pair_reasons,
     selection_words,
 )
-from factcmp.result import Comparison, PairResult, TopicResult, Verdict
+from factcmp.result import Comparison, TopicResult, Verdict
 from factcmp.when import long_date, said_long
 from factcmp.wording import ends_sentence, fragment, lower_first, sentence
 
@@ -182,7 +183,7 @@ def _overview(comparison: Comparison) -> list[str]:
             cells.append("; ".join(shown) or "—")
         verdict = topic.verdict.value
         if len(topic.pairs) > 1:
-            each = [f"{_pair_name(p, names, '–')} {SYMBOL[p.verdict]}" for p in topic.pairs]
+            each = [f"{pair_name(p, names)} {SYMBOL[p.verdict]}" for p in topic.pairs]
             verdict += f" ({', '.join(each)})"
         cells.append(verdict)
         rows.append("| " + " | ".join(md.cell(c) for c in cells) + " |")
@@ -190,10 +191,6 @@ def _overview(comparison: Comparison) -> list[str]:
 
 
 _GISTS = 2  # claims a side shows in an overview cell
-
-
-def _pair_name(pair: PairResult, names: dict[str, str], joint: str) -> str:
-    return f"{names[pair.sides[0]]}{joint}{names[pair.sides[1]]}"
 
 
 def _topic_section(
@@ -215,7 +212,7 @@ def _topic_section(
     if len(topic.pairs) > 1:
         out += [f"*{WHY[topic.verdict]}, side by side:*", ""]
         for pair in topic.pairs:
-            who = md.text(_pair_name(pair, names, " and "))
+            who = md.text(pair_name(pair, names, " and "))
             line = f"- **{who}** {PAIR_VERB[pair.verdict]}: {md.text(sentence(pair_reasons(pair)))}"
             also = agreeing(pair)
             if also:

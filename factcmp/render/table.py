@@ -28,6 +28,7 @@ from factcmp.render.words import (
     cited_reasons,
     facets,
     history_label,
+    pair_name,
     pair_reasons,
     selection_words,
 )
@@ -216,7 +217,7 @@ def _reason_lines(result: TopicResult, names: dict[str, str]) -> list[Text]:
     lines = []
     for pair in result.pairs:
         symbol, style = STYLE[pair.verdict]
-        line = Text(one_line(f"{names[pair.sides[0]]}–{names[pair.sides[1]]}") + " ")
+        line = Text(one_line(pair_name(pair, names)) + " ")
         line.append(symbol, style=style)
         line.append(" " + one_line(pair_reasons(pair)))
         also = agreeing(pair)

@@ -7,7 +7,7 @@ from factcmp.match import Names
 from factcmp.model import Claim, Topic
 from factcmp.result import Comparison, PairResult, TopicResult, Verdict
 from factcmp.when import long_date
-from factcmp.wording import lower_first, who_when
+from factcmp.wording import listed, lower_first, who_when
 
 SYMBOL = {
     Verdict.CONTRADICTION: "✗",
@@ -107,7 +107,7 @@ def selection_words(comparison: Comparison) -> str | None:
     parts = []
     what = []
     if selection.only is not None:
-        what.append(_and([PLURAL[v][1] for v in selection.only]) + " only")
+        what.append(listed([PLURAL[v][1] for v in selection.only]) + " only")
     if selection.topics is not None:
         what.append("topics matching " + ", ".join(selection.topics))
     if what:
@@ -125,9 +125,10 @@ def selection_words(comparison: Comparison) -> str | None:
         if not any(t.claims[side.id] or t.history[side.id] for t in comparison.topics)
     ]
     if silent and comparison.topics:
-        parts.append(f"nothing from {_and(silent)} in what is shown")
+        parts.append(f"nothing from {listed(silent)} in what is shown")
     return "; ".join(parts)
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def pair_name(pair: PairResult, names: dict[str, str], joint: str = "–") -> str:
+    """`India–China` (or `India and China`): a pair of sides by their names."""
+    return f"{names[pair.sides[0]]}{joint}{names[pair.sides[1]]}"
