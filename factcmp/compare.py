@@ -38,6 +38,7 @@ class Said(msgspec.Struct, frozen=True):
 
     text: str
     parts: tuple[str | int, ...]
+    unchecked: bool = False  # a facet only one claim gives: listed after what was compared
 
 
 class PairVerdict(msgspec.Struct, frozen=True):
@@ -117,8 +118,14 @@ def judge_sides(
             if pair.verdict is _AGREE:
                 _collect(agreeing, pair.reasons, (a.id, b.id), who)
     assert best is not None
-    also = tuple(c.reason() for c in agreeing.values()) if best.rank < _AGREE.rank else ()
-    return PairResult((side_a, side_b), best, tuple(c.reason() for c in found.values()), also)
+    also = _reasons(agreeing) if best.rank < _AGREE.rank else ()
+    return PairResult((side_a, side_b), best, _reasons(found), also)
+
+
+def _reasons(cited: dict[str, _Cited]) -> tuple[Reason, ...]:
+    """The reasons in the order found, what was not compared after what was."""
+    ordered = sorted(cited.values(), key=lambda c: c.said.unchecked)
+    return tuple(c.reason() for c in ordered)
 
 
 class _Cited:
@@ -343,7 +350,8 @@ def _unchecked(words: _Words) -> list[Said]:
         else:
             shown = _period(value)
         amount = "any" if facet == "places" else "one"
-        out.append(words.plain(f"{facet}: only {side} gives {amount} ({shown})"))
+        text = f"{facet}: only {side} gives {amount} ({shown})"
+        out.append(Said(text, (text,), unchecked=True))
     return out
 
 

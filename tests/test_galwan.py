@@ -138,7 +138,8 @@ def test_each_pair_of_three_sides_keeps_its_verdict() -> None:
     ) in words
     assert (
         "✓ agree: count 20 (Indian Army, 16 Jun 2020) vs at least 20 (TASS, 10 Feb 2021), "
-        "subject India; period: only TASS gives one (2020-05-01 to 2020-06-30)"
+        "subject India; count at least 40 (V. K. Singh, 20 Jun 2020) vs at least 45 (TASS, "
+        "10 Feb 2021), subject China; period: only TASS gives one (2020-05-01 to 2020-06-30)"
     ) in words
     assert "[earlier denial] Reports that Chinese casualties amounted to 40" in words
     wide = run("diff", "--claims-dir", str(GALWAN), *SIDES, env={"COLUMNS": "250"}).stdout
@@ -151,9 +152,9 @@ def test_each_pair_of_three_sides_keeps_its_verdict() -> None:
     assert "- **India and TASS** differ, but both can be true: " in out
     assert (
         "They agree all the same: count 20 (Indian Army, 16 Jun 2020) vs at least 20 (TASS, "
-        "10 Feb 2021), subject India; period: only TASS gives one (2020-05-01 to "
-        "2020-06-30); count at least 40 (V. K. Singh, 20 Jun 2020) vs "
-        "at least 45 (TASS, 10 Feb 2021), subject China.\n"
+        "10 Feb 2021), subject India; count at least 40 (V. K. Singh, 20 Jun 2020) vs "
+        "at least 45 (TASS, 10 Feb 2021), subject China; period: only TASS gives one "
+        "(2020-05-01 to 2020-06-30).\n"
     ) in out
 
 
