@@ -78,6 +78,7 @@ class TopicIndex(msgspec.Struct, frozen=True, array_like=True):
     key: str
     verdict: Verdict
     listed: bool  # in topics.yaml
+    speaking: tuple[str, ...] = ()  # the sides with a claim on it, in force or history
 
 
 class TopicList(Sequence[TopicResult]):
@@ -142,7 +143,13 @@ class Comparison(msgspec.Struct):
         if isinstance(self.topics, TopicList):
             return self.topics.entries
         return [
-            TopicIndex(t.topic.key, t.verdict, t.topic.order != Topic.UNLISTED) for t in self.topics
+            TopicIndex(
+                t.topic.key,
+                t.verdict,
+                t.topic.order != Topic.UNLISTED,
+                tuple(side for side in t.claims if t.claims[side] or t.history[side]),
+            )
+            for t in self.topics
         ]
 
     def summary(self) -> dict[Verdict, int]:

@@ -336,3 +336,21 @@ def test_csv_says_on_stderr_how_it_was_narrowed(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stderr == "factcmp: narrowed: agreements only: 1 of 1 topic\n"
     assert done.stdout.startswith("topic,label,verdict,")
+
+
+def test_saying_how_a_cached_comparison_was_narrowed_decodes_no_topic() -> None:
+    # the sides left silent come from the index: a warm table of many topics must not
+    # decode them all to say so (a blob that cannot be decoded proves none is)
+    from factcmp.render.words import selection_words
+    from factcmp.result import Comparison, Selection, TopicIndex, TopicList
+
+    sides = [side("a"), side("b"), side("c")]
+    index = [TopicIndex("t", Verdict.CONTRADICTION, True, ("a", "b"))]
+    narrowed = Comparison(
+        sides,
+        TopicList(index, [b"not a topic"]),
+        Selection(only=(Verdict.CONTRADICTION,), all_topics=3),
+    )
+    assert selection_words(narrowed) == (
+        "contradictions only: 1 of 3 topics; nothing from C in what is shown"
+    )

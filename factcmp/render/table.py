@@ -154,6 +154,7 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
     sides, where table columns would break every other word."""
     console.print(Text(" vs ".join(one_line(s.name) for s in comparison.sides), style="bold"))
     width = max(console.width - 2, 8)
+    names = {s.id: s.name for s in comparison.sides}
     for result in comparison.topics:
         out = Text()
         heading = Text()
@@ -166,7 +167,7 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
             blocks.append(
                 Text(f"at issue: {one_line(at_issue(result.topic) or '')}", style="italic")
             )
-        blocks += _reason_lines(result, names={s.id: s.name for s in comparison.sides})
+        blocks += _reason_lines(result, names)
         for side in comparison.sides:
             if result.claims[side.id] or result.history[side.id]:
                 block = Text(one_line(side.name) + ": ", style="bold")

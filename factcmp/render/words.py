@@ -81,7 +81,7 @@ def history_label(claim: Claim) -> str:
 def cited_reasons(result: TopicResult) -> list[str]:
     """The topic's reasons as people read them: each naming who made the claims behind
     it and when. With one pair of sides, its reasons; with none, the topic's own (a
-    one-sided topic). With several pairs, see `pair_lines`."""
+    one-sided topic). With several pairs, the table and the brief give a line each."""
     if not result.pairs:
         return list(result.reasons)
     return [r.cited for p in result.pairs for r in p.reasons]
@@ -119,11 +119,9 @@ def selection_words(comparison: Comparison) -> str | None:
             n = selection.undated
             when += f" ({n:,} undated claim{'s' if n != 1 else ''} left out)"
         parts.append(when)
-    silent = [
-        side.name
-        for side in comparison.sides
-        if not any(t.claims[side.id] or t.history[side.id] for t in comparison.topics)
-    ]
+    # from the index: a cached comparison's topics are decoded only when shown
+    speaking = {side for entry in comparison.index() for side in entry.speaking}
+    silent = [side.name for side in comparison.sides if side.id not in speaking]
     if silent and comparison.topics:
         parts.append(f"nothing from {listed(silent)} in what is shown")
     return "; ".join(parts)
