@@ -1,0 +1,95 @@
+"""`check` and `schema`: keeping claim files valid."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from factcmp.commands.common import (
+    EXIT_FINDINGS,
+    annotations_format_option,
+    claims_dir_option,
+    pick_format,
+)
+
+CHECK_EPILOG = """\b
+Examples:
+  factcmp check                       # the whole claims folder
+  factcmp check claims/armenia.yaml   # one file
+  factcmp check --strict --format github
+
+Exit codes: 0 clean, 1 errors (or warnings, with --strict), 2 nothing to check.
+Rules: docs/check.md.
+"""
+
+
+@click.command(epilog=CHECK_EPILOG)
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+@claims_dir_option("Folder to check when no PATH is given (default: found as `diff` finds it).")
+@click.option("--strict", is_flag=True, help="Warnings fail too; every topic must be listed.")
+@annotations_format_option()
+def check(paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str | None) -> None:
+    """Check claim files: every problem in every file, at file:line:col.
+
+    PATHs are claim files, topics.yaml files or folders of them; with none, the
+    claims folder. Exits 0 when clean, 1 when errors are found (warnings too with
+    --strict), 2 when there is nothing to check.
+    """
+    from pathlib import Path
+
+    from factcmp.check import NothingToCheck
+    from factcmp.check import check as run_check
+    from factcmp.discover import DiscoveryError, find_claims_dir
+
+    if not paths:
+        try:
+            folder = find_claims_dir(claims_dir)
+        except DiscoveryError as exc:
+            raise click.UsageError(str(exc)) from None
+        if folder is None:
+            raise click.UsageError(
+                "no claims directory found: name files or folders to check, or run in a "
+                "folder that has claims/ (or set --claims-dir / FACTCMP_CLAIMS)"
+            )
+        targets = [folder]
+    else:
+        targets = [Path(p) for p in paths]
+    try:
+        report = run_check(targets, strict=strict)
+    except NothingToCheck as exc:
+        raise click.UsageError(str(exc)) from None
+
+    fmt = pick_format(fmt)
+    if fmt == "json":
+        from factcmp.render.findings import render_json
+
+        click.echo(render_json(report), nl=False)
+    elif fmt == "github":
+        from factcmp.render.findings import render_github
+
+        click.echo(render_github(report), nl=False)
+    else:
+        from factcmp.render.findings import render_text
+        from factcmp.render.table import make_console
+
+        render_text(report, make_console())
+    if report.failed(strict=strict):
+        sys.exit(EXIT_FINDINGS)
+
+
+@click.command()
+@click.option("--topics", "topics_file", is_flag=True, help="The schema of topics.yaml instead.")
+def schema(topics_file: bool) -> None:
+    """Print the JSON Schema (draft 2020-12) of a claim file.
+
+    For editors: point the YAML language server at it, and claim files complete
+    and validate as you type. Made from the same types the loader validates with;
+    `factcmp check` checks more (see docs/check.md).
+    """
+    import json
+
+    from factcmp.schema import ClaimFileSpec, TopicsFileSpec, json_schema
+
+    kind = TopicsFileSpec if topics_file else ClaimFileSpec
+    click.echo(json.dumps(json_schema(kind), indent=2))

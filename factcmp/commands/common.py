@@ -1,0 +1,243 @@
+"""What the commands share: exit codes, the error for bad input, option parsers, the
+options every comparing command takes, and loading plus narrowing a comparison.
+
+Import-light, as cli.py is: whatever a command needs is imported when it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from factcmp.problems import Problem
+    from factcmp.result import Comparison, TopicIndex
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+VERDICT_WORDS = ("contradiction", "discrepancy", "agreement", "unjudged", "one-sided")
+
+EPILOG = """\b
+Examples:
+  factcmp diff armenia azerbaijan
+  factcmp diff armenia azerbaijan russia --only contradiction,discrepancy
+  factcmp diff armenia azerbaijan --format json > result.json
+  factcmp diff --topic casualties --as-of 2022-09-14
+  factcmp diff claims/armenia.yaml claims/azerbaijan.yaml
+  factcmp brief armenia azerbaijan -o brief.md
+  factcmp check
+
+Exit codes: 0 fine, 1 findings (diff --exit-code: a contradiction shown),
+2 bad input or usage. Docs: docs/format.md (claim files), docs/json.md.
+"""
+
+
+class BadInput(click.ClickException):
+    """A problem with the user's files: exit 2, like a usage error."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def report_problems(problems: list[Problem]) -> NoReturn:
+    from factcmp.render.safe import inert
+
+    for problem in problems:
+        click.echo(inert(str(problem)), err=True)
+    files = len({p.file for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    click.echo(
+        f"factcmp: {len(problems)} {noun} in {files} file{'s' if files != 1 else ''}; "
+        f"fix {'it' if len(problems) == 1 else 'them'} and run again",
+        err=True,
+    )
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def inert(text: str) -> str:
+    from factcmp.render.safe import inert
+
+    return inert(text)
+
+
+def parse_only(_ctx: click.Context, _param: click.Parameter, value: str | None) -> set[str]:
+    if not value:
+        return set(VERDICT_WORDS)
+    plurals = {"contradictions": "contradiction", "discrepancies": "discrepancy",
+               "agreements": "agreement"}  # fmt: skip
+    words = {plurals.get(w, w) for w in (w.strip().lower() for w in value.split(",")) if w}
+    if not words:
+        raise click.BadParameter(f"name at least one verdict: {', '.join(VERDICT_WORDS)}")
+    unknown = sorted(words - set(VERDICT_WORDS))
+    if unknown:
+        raise click.BadParameter(
+            f"{', '.join(unknown)}: choose from {', '.join(VERDICT_WORDS)} (comma-separated)"
+        )
+    return words
+
+
+def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def claims_dir_option(
+    help: str = "Folder of claim files (default: ./claims, or the nearest parent's claims/). "
+    "Env: FACTCMP_CLAIMS.",
+) -> Callable[[F], F]:
+    """--claims-dir: where the claim files are, for every command that reads them."""
+    return click.option("--claims-dir", envvar="FACTCMP_CLAIMS", metavar="DIR", help=help)
+
+
+def annotations_format_option() -> Callable[[F], F]:
+    """--format text|json|github, for the commands that report findings (check, sources)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json", "github"]),
+        default=None,
+        help="text for people (the default), json for scripts, github for GitHub Actions "
+        "annotations (the default when GITHUB_ACTIONS=true).",
+    )
+
+
+def pick_format(fmt: str | None) -> str:
+    """The format asked for, else github annotations under GitHub Actions, else text."""
+    import os
+
+    if fmt is not None:
+        return fmt
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def selection_options(command: F) -> F:
+    """The options every comparing command shares: which sides, topics, verdicts."""
+    decorators = [
+        click.argument("sides", nargs=-1, metavar="[SIDE]..."),
+        claims_dir_option(),
+        click.option(
+            "--only",
+            callback=parse_only,
+            metavar="VERDICTS",
+            help="Show only these verdicts, comma-separated: " + ",".join(VERDICT_WORDS) + ".",
+        ),
+        click.option(
+            "--topic",
+            "topics",
+            multiple=True,
+            metavar="TOPIC",
+            help="Show only this topic; a parent (casualties) or a glob (casualties.*) works. "
+            "Repeatable.",
+        ),
+        click.option(
+            "--as-of",
+            callback=parse_date,
+            metavar="DATE",
+            help="Compare what each side had claimed by this date (YYYY-MM-DD); "
+            "undated claims are left out.",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Read every file afresh, without the parse cache (FACTCMP_CACHE_DIR).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+class Selected(NamedTuple):
+    comparison: Comparison
+    files: list[str]
+
+
+def compare_selected(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    only: set[str],
+    topics: tuple[str, ...],
+    as_of: dt.date | None,
+    no_cache: bool,
+) -> Selected:
+    """Find, load and compare the sides; keep the verdicts and topics asked for."""
+    from factcmp.cache import ParseCache, default_dir
+    from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides, topics_file
+    from factcmp.pipeline import compare_files
+    from factcmp.problems import InputError
+    from factcmp.result import Verdict
+    from factcmp.select import narrow, topic_matches
+
+    try:
+        folder = find_claims_dir(claims_dir)
+        side_files = resolve_sides(list(sides), folder)
+    except DiscoveryError as exc:
+        raise click.UsageError(inert(str(exc))) from None
+
+    cache = None if no_cache else ParseCache(default_dir())
+    topics_path = topics_file(folder, side_files)
+    try:
+        result = compare_files(
+            [(s.id, s.path) for s in side_files], topics_path, as_of=as_of, cache=cache
+        )
+    except InputError as exc:
+        report_problems(exc.problems)
+    if result.undated:
+        click.echo(
+            f"factcmp: --as-of {as_of}: {result.undated} undated claim(s) left out", err=True
+        )
+
+    comparison = result.comparison
+    index = comparison.index()
+    if topics_path:
+        _warn_unlisted_topics(index, topics_path)
+    comparison = narrow(
+        comparison,
+        only={Verdict(word) for word in only},
+        topics=topics,
+        as_of=as_of,
+        undated=result.undated,
+    )
+    every_topic = [entry.key for entry in index]
+    if topics and not any(topic_matches(key, topics) for key in every_topic):
+        click.echo(
+            inert(
+                f"factcmp: no topic matches --topic {' '.join(topics)}; the topics are: "
+                + ", ".join(sorted(every_topic))
+            ),
+            err=True,
+        )
+    elif not comparison.topics and every_topic:
+        click.echo(
+            f"factcmp: the selection (--only, --topic) leaves none of the {len(every_topic)} "
+            "topics",
+            err=True,
+        )
+    files = [str(s.path) for s in side_files]
+    if topics_path:
+        files.append(str(topics_path))
+    return Selected(comparison, files)
+
+
+def _warn_unlisted_topics(index: list[TopicIndex], path: Any) -> None:
+    """A misspelt topic silently splits one comparison in two: say so on stderr."""
+    listed = [entry.key for entry in index if entry.listed]
+    for entry in index:
+        key = entry.key
+        if not entry.listed:
+            import difflib
+
+            from factcmp.render.safe import inert
+
+            close = difflib.get_close_matches(key, listed, n=1, cutoff=0.75)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            click.echo(inert(f"factcmp: warning: topic {key!r} is not in {path}{hint}"), err=True)

@@ -1,0 +1,159 @@
+"""`diff` and `brief`: the comparison, as a table, JSON, CSV or a markdown brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from factcmp.commands.common import (
+    EPILOG,
+    EXIT_FINDINGS,
+    BadInput,
+    compare_selected,
+    parse_date,
+    selection_options,
+)
+
+BRIEF_EPILOG = """\b
+Examples:
+  factcmp brief armenia azerbaijan > brief.md
+  factcmp brief armenia azerbaijan -o brief.md --date 2022-09-15
+  factcmp brief armenia azerbaijan --only contradiction --title "Where they clash"
+"""
+
+
+@click.command(epilog=EPILOG, short_help="Show where the sides contradict or agree.")
+@selection_options
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when a contradiction is shown (as `git diff --exit-code` does).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="Show at most N topics in the table (strongest verdicts first; 0: all). "
+    "JSON and CSV always hold every topic.",
+)
+def diff(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    only: set[str],
+    topics: tuple[str, ...],
+    as_of: dt.date | None,
+    no_cache: bool,
+    exit_code: bool,
+    fmt: str,
+    limit: int,
+) -> None:
+    """Show where the SIDEs contradict each other, agree, or speak alone.
+
+    A SIDE is the name of a claim file in the claims folder (armenia for
+    claims/armenia.yaml) or a path to a .yaml file. With no SIDE, every side in
+    the claims folder is compared.
+    """
+    from factcmp.load import collector_paused
+    from factcmp.result import Verdict
+
+    with collector_paused():
+        comparison = compare_selected(sides, claims_dir, only, topics, as_of, no_cache).comparison
+        if fmt == "json":
+            from factcmp.render.jsonout import render_json
+
+            click.echo(render_json(comparison), nl=False)
+        elif fmt == "csv":
+            from factcmp.render.csvout import render_csv
+            from factcmp.render.safe import one_line
+            from factcmp.render.words import selection_words
+
+            click.echo(render_csv(comparison), nl=False)
+            narrowed = selection_words(comparison)
+            if narrowed:  # a CSV file has no place for it: say it beside
+                click.echo(f"factcmp: narrowed: {one_line(narrowed)}", err=True)
+        else:
+            from factcmp.render.table import make_console, render_table
+
+            render_table(comparison, make_console(), limit=limit or None)
+
+    if exit_code and any(t.verdict is Verdict.CONTRADICTION for t in comparison.topics):
+        sys.exit(EXIT_FINDINGS)
+
+
+@click.command(epilog=BRIEF_EPILOG)
+@selection_options
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    help="Write the brief to FILE (atomically: the old file or the new, never half); "
+    "- is standard output (the default).",
+)
+@click.option(
+    "--title", metavar="TEXT", help="The brief's title (default: 'A vs B: what each side claims')."
+)
+@click.option(
+    "--date",
+    "date",
+    callback=parse_date,
+    metavar="DATE",
+    help="The generation date to print (YYYY-MM-DD; default: today), for reproducible briefs.",
+)
+@click.option("--caveat", metavar="TEXT", help="The closing caveat, instead of the default one.")
+@click.option("--no-caveat", is_flag=True, help="Leave the closing caveat out.")
+def brief(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    only: set[str],
+    topics: tuple[str, ...],
+    as_of: dt.date | None,
+    no_cache: bool,
+    output: str,
+    title: str | None,
+    date: dt.date | None,
+    caveat: str | None,
+    no_caveat: bool,
+) -> None:
+    """Write a markdown brief of what the SIDEs claim, for editors.
+
+    The same comparison as `diff`, as GitHub-flavoured markdown: a summary, a
+    section per verdict with every claim attributed and referenced, the sources,
+    and a caveat that the claims are attributed, not verified.
+    """
+    from pathlib import Path
+
+    from factcmp.load import collector_paused
+    from factcmp.provenance import provenance
+    from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
+
+    with collector_paused():
+        selection = compare_selected(sides, claims_dir, only, topics, as_of, no_cache)
+        text = render_brief(
+            selection.comparison,
+            date=date or dt.date.today(),
+            title=title,
+            provenance=provenance(selection.files),
+            caveat=None if no_caveat else (caveat if caveat is not None else DEFAULT_CAVEAT),
+        )
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    from factcmp.atomic import write_atomic
+
+    try:
+        write_atomic(Path(output), text)
+    except OSError as exc:
+        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None

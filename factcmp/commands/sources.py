@@ -1,0 +1,223 @@
+"""`sources check`: are the cited links alive and the quotes still on their pages?"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from factcmp.commands.common import (
+    EXIT_FINDINGS,
+    annotations_format_option,
+    claims_dir_option,
+    pick_format,
+    report_problems,
+)
+
+SOURCES_EPILOG = """\b
+Examples:
+  factcmp sources check                    # the sources of every side
+  factcmp sources check armenia            # one side, or a path to a .yaml file
+  factcmp sources check --format github --fail-on unverifiable
+  factcmp sources check --per-host 2 --deadline 60 --max-age 6h
+
+Exit codes: 0 no link broken and no quote missing; 1 findings (a broken link, a
+quote missing from its page, a link that is not a web address; with --fail-on
+unverifiable, an unverifiable link too); 2 bad input or usage. Docs:
+docs/sources.md.
+"""
+
+
+@click.group()
+def sources() -> None:
+    """Check the sources the claims cite: links and quotes."""
+
+
+@sources.command("check", epilog=SOURCES_EPILOG)
+@click.argument("sides", nargs=-1, metavar="[SIDE]...")
+@claims_dir_option()
+@annotations_format_option()
+@click.option(
+    "--fail-on",
+    type=click.Choice(["broken", "unverifiable"]),
+    default="broken",
+    show_default=True,
+    help="Exit 1 on broken links (and missing quotes), or on unverifiable links too.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1000),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Requests in flight at once, over all sites.",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(1, 1000),
+    default=4,
+    show_default=True,
+    metavar="N",
+    help="Requests in flight at once to one host name.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a URL after this long, redirects, retries and waits included.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on one connect or read that gets nothing for this long.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="Retries after a 429, 5xx, timeout or cut connection (backoff; Retry-After "
+    "honoured up to 30 s).",
+)
+@click.option(
+    "--max-redirects",
+    type=click.IntRange(0, 50),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="Redirects followed per URL.",
+)
+@click.option(
+    "--max-size",
+    default="5MB",
+    show_default=True,
+    metavar="SIZE",
+    help="Read at most this much of a page to look for quotes (512KB, 5MB, 1MiB).",
+)
+@click.option(
+    "--max-age",
+    default="1h",
+    show_default=True,
+    metavar="AGE",
+    help="Reuse cached results younger than this (90s, 30m, 6h, 2d; 0: fetch all again).",
+)
+@click.option(
+    "--cache-dir",
+    metavar="DIR",
+    help="Where results are cached (default: sources/ in factcmp's cache folder, "
+    "FACTCMP_CACHE_DIR).",
+)
+@click.option("--no-cache", is_flag=True, help="Fetch every URL; read and keep no results.")
+def sources_check(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    fmt: str | None,
+    fail_on: str,
+    workers: int,
+    per_host: int,
+    deadline: float,
+    timeout: float,
+    retries: int,
+    max_redirects: int,
+    max_size: str,
+    max_age: str,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> None:
+    """Check that cited links are alive and quotes still on their pages.
+
+    Every distinct `url` and `archived` link of the SIDEs' sources is fetched once
+    (concurrently, politely) and found ok, broken or unverifiable (bot walls, rate
+    limits, timeouts); every quote is looked for on its page, and on the archive
+    copy to tell content drift. A SIDE is named as for `diff`; with none, every
+    side in the claims folder.
+    """
+    from pathlib import Path
+
+    from factcmp.discover import DiscoveryError, find_claims_dir
+    from factcmp.load import load_sides
+    from factcmp.problems import InputError
+    from factcmp.render.safe import inert
+    from factcmp.sources.cache import ResultsCache, default_folder
+    from factcmp.sources.check import check_sources
+    from factcmp.sources.collect import side_files
+    from factcmp.sources.limits import Limits, parse_duration, parse_size
+
+    try:
+        max_bytes = parse_size(max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--max-size'") from None
+    try:
+        age = parse_duration(max_age)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--max-age'") from None
+    try:
+        files = side_files(sides, find_claims_dir(claims_dir))
+    except DiscoveryError as exc:
+        raise click.UsageError(inert(str(exc))) from None
+    try:
+        loaded = load_sides([(s.id, s.path) for s in files])
+    except InputError as exc:
+        report_problems(exc.problems)
+
+    limits = Limits(
+        workers=workers,
+        per_host=per_host,
+        deadline=deadline,
+        timeout=timeout,
+        retries=retries,
+        max_redirects=max_redirects,
+        max_bytes=max_bytes,
+    )
+    cache = (
+        None if no_cache else ResultsCache(Path(cache_dir) if cache_dir else default_folder(), age)
+    )
+    fmt = pick_format(fmt)
+
+    from factcmp.render.table import make_console
+
+    console = make_console()
+    err_console = make_console(sys.stderr)
+    if fmt == "text" and console.is_terminal and err_console.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        progress = Progress(
+            "checking links",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        )
+        task = progress.add_task("links", total=None)
+        with progress:
+            report = check_sources(
+                loaded,
+                limits,
+                cache=cache,
+                on_start=lambda total, done: progress.update(task, total=total, completed=done),
+                on_done=lambda _fetch: progress.advance(task),
+            )
+    else:
+        report = check_sources(loaded, limits, cache=cache)
+
+    if fmt == "json":
+        from factcmp.render.sources import render_json
+
+        click.echo(render_json(report), nl=False)
+    elif fmt == "github":
+        from factcmp.render.sources import render_github
+
+        click.echo(render_github(report, fail_on), nl=False)
+    else:
+        from factcmp.render.sources import render_text
+
+        render_text(report, console)
+    if report.failed(fail_on):
+        sys.exit(EXIT_FINDINGS)
