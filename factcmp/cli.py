@@ -16,6 +16,7 @@ from factcmp.commands.check import check, schema
 from factcmp.commands.common import EPILOG
 from factcmp.commands.compare import brief, diff
 from factcmp.commands.sources import sources
+from factcmp.commands.topics import topics
 
 
 @click.group(
@@ -33,5 +34,5 @@ def main() -> None:
     """
 
 
-for command in (diff, brief, check, schema, sources):
+for command in (diff, brief, check, schema, sources, topics):
     main.add_command(command)

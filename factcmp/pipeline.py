@@ -23,10 +23,13 @@ from factcmp.select import as_of as select_as_of
 
 
 class Result(msgspec.Struct):
-    """A comparison, and how many undated claims `as_of` left out."""
+    """A comparison, how many undated claims `as_of` left out, and how many one-sided
+    topics may be another side's under another key (see factcmp.suggest:
+    `likely_renames`; -1 when there were too many to look through)."""
 
     comparison: Comparison
     undated: int = 0
+    maybe_same: int = 0
 
 
 class _Entry(msgspec.Struct, array_like=True):
@@ -34,6 +37,7 @@ class _Entry(msgspec.Struct, array_like=True):
 
     sides: list[Side]
     undated: int
+    maybe_same: int
     index: list[TopicIndex]
     topics: list[bytes]
 
@@ -71,7 +75,7 @@ def compare_files(
         entry = cache.get(key, _Entry)
         if entry is not None:
             lazy = TopicList(entry.index, entry.topics)
-            return Result(Comparison(entry.sides, lazy), entry.undated)
+            return Result(Comparison(entry.sides, lazy), entry.undated, entry.maybe_same)
 
     loaded: list[Side] = []
     for side_id, path, raw in data:
@@ -91,7 +95,9 @@ def compare_files(
     undated = 0
     if as_of is not None:
         loaded, undated = select_as_of(loaded, as_of)
-    result = Result(compare(loaded, topics), undated)
+    from factcmp.suggest import likely_renames
+
+    result = Result(compare(loaded, topics), undated, likely_renames(loaded, topics))
     if cache is not None:
         comparison = result.comparison
         encode = msgspec.msgpack.Encoder().encode
@@ -99,5 +105,6 @@ def compare_files(
             blobs = [encode(topic) for topic in comparison.topics]
         except (OverflowError, TypeError, ValueError):  # a count past 2**64: not cached
             return result
-        cache.put(key, _Entry(comparison.sides, undated, comparison.index(), blobs))
+        entry = _Entry(comparison.sides, undated, result.maybe_same, comparison.index(), blobs)
+        cache.put(key, entry)
     return result

@@ -14,6 +14,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from factcmp.discover import SideFile
+    from factcmp.model import Side, Topic
+    from factcmp.pipeline import Result
     from factcmp.problems import Problem
     from factcmp.result import Comparison, TopicIndex
 
@@ -159,30 +164,64 @@ def selection_options(command: F) -> F:
 class Selected(NamedTuple):
     comparison: Comparison
     files: list[str]
+    hint: str | None = None  # one-sided topics that may be another side's
 
 
-def compare_selected(
-    sides: tuple[str, ...],
-    claims_dir: str | None,
-    only: set[str],
-    topics: tuple[str, ...],
-    as_of: dt.date | None,
-    no_cache: bool,
-) -> Selected:
-    """Find, load and compare the sides; keep the verdicts and topics asked for."""
-    from factcmp.cache import ParseCache, default_dir
-    from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides, topics_file
-    from factcmp.pipeline import compare_files
-    from factcmp.problems import InputError
-    from factcmp.result import Verdict
-    from factcmp.select import narrow, topic_matches
+def rename_hint(maybe_same: int, sides: tuple[str, ...], claims_dir: str | None) -> str | None:
+    """The line `diff` and `brief` print when one-sided topics may be another side's
+    under another key (factcmp.suggest.likely_renames); None when none may be."""
+    import shlex
+
+    if not maybe_same:
+        return None
+    words = ["factcmp", "topics", "suggest", *sides]
+    if claims_dir:
+        words += ["--claims-dir", claims_dir]
+    command = shlex.join(words)
+    if maybe_same < 0:
+        return (
+            "too many one-sided topics to look through here for another side's topic under "
+            f"another key: {command} lists them"
+        )
+    many = maybe_same != 1
+    return (
+        f"{maybe_same} one-sided topic{'s' if many else ''} may be the same as another "
+        f"side's: {command}"
+    )
+
+
+class Compared(NamedTuple):
+    result: Result
+    side_files: list[SideFile]
+    topics_path: Path | None
+
+    @property
+    def comparison(self) -> Comparison:
+        return self.result.comparison
+
+
+def _find_sides(
+    sides: tuple[str, ...], claims_dir: str | None
+) -> tuple[Path | None, list[SideFile]]:
+    from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides
 
     try:
         folder = find_claims_dir(claims_dir)
-        side_files = resolve_sides(list(sides), folder)
+        return folder, resolve_sides(list(sides), folder)
     except DiscoveryError as exc:
         raise click.UsageError(inert(str(exc))) from None
 
+
+def compare_all(
+    sides: tuple[str, ...], claims_dir: str | None, no_cache: bool, *, as_of: dt.date | None = None
+) -> Compared:
+    """Find, load and compare the sides, every topic (with the caches)."""
+    from factcmp.cache import ParseCache, default_dir
+    from factcmp.discover import topics_file
+    from factcmp.pipeline import compare_files
+    from factcmp.problems import InputError
+
+    folder, side_files = _find_sides(sides, claims_dir)
     cache = None if no_cache else ParseCache(default_dir())
     topics_path = topics_file(folder, side_files)
     try:
@@ -195,7 +234,43 @@ def compare_selected(
         click.echo(
             f"factcmp: --as-of {as_of}: {result.undated} undated claim(s) left out", err=True
         )
+    return Compared(result, side_files, topics_path)
 
+
+def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side], dict[str, Topic]]:
+    """Find and load the sides, with every claim, and topics.yaml (with the parse cache)."""
+    from factcmp.cache import ParseCache, default_dir
+    from factcmp.discover import topics_file
+    from factcmp.load import load_sides, load_topics_data, read_input
+    from factcmp.problems import InputError
+
+    folder, side_files = _find_sides(sides, claims_dir)
+    cache = ParseCache(default_dir())
+    topics_path = topics_file(folder, side_files)
+    try:
+        loaded = load_sides([(s.id, s.path) for s in side_files], cache)
+        topics = (
+            load_topics_data(read_input(topics_path), topics_path, cache) if topics_path else {}
+        )
+    except InputError as exc:
+        report_problems(exc.problems)
+    return loaded, topics
+
+
+def compare_selected(
+    sides: tuple[str, ...],
+    claims_dir: str | None,
+    only: set[str],
+    topics: tuple[str, ...],
+    as_of: dt.date | None,
+    no_cache: bool,
+) -> Selected:
+    """Find, load and compare the sides; keep the verdicts and topics asked for."""
+    from factcmp.result import Verdict
+    from factcmp.select import narrow, topic_matches
+
+    loaded = compare_all(sides, claims_dir, no_cache, as_of=as_of)
+    result, topics_path, side_files = loaded.result, loaded.topics_path, loaded.side_files
     comparison = result.comparison
     index = comparison.index()
     if topics_path:
@@ -225,7 +300,7 @@ def compare_selected(
     files = [str(s.path) for s in side_files]
     if topics_path:
         files.append(str(topics_path))
-    return Selected(comparison, files)
+    return Selected(comparison, files, rename_hint(result.maybe_same, sides, claims_dir))
 
 
 def _warn_unlisted_topics(index: list[TopicIndex], path: Any) -> None:

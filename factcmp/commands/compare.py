@@ -69,7 +69,8 @@ def diff(
     from factcmp.result import Verdict
 
     with collector_paused():
-        comparison = compare_selected(sides, claims_dir, only, topics, as_of, no_cache).comparison
+        selected = compare_selected(sides, claims_dir, only, topics, as_of, no_cache)
+        comparison = selected.comparison
         if fmt == "json":
             from factcmp.render.jsonout import render_json
 
@@ -86,7 +87,7 @@ def diff(
         else:
             from factcmp.render.table import make_console, render_table
 
-            render_table(comparison, make_console(), limit=limit or None)
+            render_table(comparison, make_console(), limit=limit or None, hint=selected.hint)
 
     if exit_code and any(t.verdict is Verdict.CONTRADICTION for t in comparison.topics):
         sys.exit(EXIT_FINDINGS)
@@ -143,6 +144,7 @@ def brief(
         selection = compare_selected(sides, claims_dir, only, topics, as_of, no_cache)
         text = render_brief(
             selection.comparison,
+            hint=selection.hint,
             date=date or dt.date.today(),
             title=title,
             provenance=provenance(selection.files),

@@ -108,7 +108,10 @@ def render_brief(
     title: str | None = None,
     provenance: Provenance | None = None,
     caveat: str | None = DEFAULT_CAVEAT,
+    hint: str | None = None,
 ) -> str:
+    """The brief. `hint` is a line said after the summary (one-sided topics that may
+    be another side's under another key)."""
     sides = comparison.sides
     names = {side.id: side.name for side in sides}
     refs = _References()
@@ -123,6 +126,8 @@ def render_brief(
     if narrowed:
         out += [f"**Narrowed:** {md.text(sentence(narrowed))}", ""]
     out += [f"**{_summary(comparison)}**", ""]
+    if hint:
+        out += [f"*{md.text(sentence(hint))}*", ""]
     if comparison.topics:
         out += _overview(comparison)
     for verdict in Verdict:

@@ -113,10 +113,18 @@ def build_table(comparison: Comparison, widths: list[int], *, wide: bool = True)
     return table
 
 
-def render_table(comparison: Comparison, console: Console, *, limit: int | None = None) -> None:
+def render_table(
+    comparison: Comparison,
+    console: Console,
+    *,
+    limit: int | None = None,
+    hint: str | None = None,
+) -> None:
     """The table (or, when too narrow, the stacked layout) and the summary. With a
     `limit`, only the first `limit` topics are laid out (they come strongest verdict
-    first): laying out 10,000 rows takes rich seconds, and nobody reads them on screen."""
+    first): laying out 10,000 rows takes rich seconds, and nobody reads them on screen.
+    `hint` is a line printed after the summary (one-sided topics that may be another
+    side's)."""
     shown = comparison
     hidden = 0
     if limit is not None and len(comparison.topics) > limit:
@@ -138,6 +146,8 @@ def render_table(comparison: Comparison, console: Console, *, limit: int | None 
             )
         )
     console.print(summary_text(comparison))
+    if hint:
+        console.print(Text(one_line(hint), style="yellow"))
     narrowed = selection_words(comparison)
     if narrowed:
         console.print(Text("Narrowed: " + one_line(narrowed), style="bold"))

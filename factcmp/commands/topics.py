@@ -1,0 +1,177 @@
+"""`topics list|suggest|rename`: the topic keys in use, which one-sided topics may be
+another side's under another key, and renaming a key safely."""
+
+from __future__ import annotations
+
+import click
+
+from factcmp.commands.common import (
+    BadInput,
+    claims_dir_option,
+    inert,
+    report_problems,
+)
+
+TOPICS_EPILOG = """\b
+Examples:
+  factcmp topics list                         # every topic key in use
+  factcmp topics suggest armenia azerbaijan   # one-sided topics that may be the same
+  factcmp topics rename deaths casualties.military --side azerbaijan --dry-run
+
+Exit codes: 0 fine; 2 bad input (a claim file with problems) or usage, or a rename
+refused. Docs: docs/topics.md.
+"""
+
+
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for scripts (docs/json.md).",
+)
+
+
+@click.group(epilog=TOPICS_EPILOG)
+def topics() -> None:
+    """The topic keys in use; topics that may be the same under two keys; renaming."""
+
+
+@topics.command("list", epilog=TOPICS_EPILOG)
+@click.argument("sides", nargs=-1, metavar="[SIDE]...")
+@claims_dir_option()
+@_format_option
+@click.option("--no-cache", is_flag=True, help="Read every file afresh, without the cache.")
+def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cache: bool) -> None:
+    """Every topic key the SIDEs use: its label (or that topics.yaml lacks it), how
+    many claims each side has on it, and its verdict."""
+    from factcmp.commands.common import compare_all
+    from factcmp.load import collector_paused
+
+    with collector_paused():
+        loaded = compare_all(sides, claims_dir, no_cache)
+        if fmt == "json":
+            from factcmp.render.topics import list_json
+
+            click.echo(list_json(loaded.comparison), nl=False)
+        else:
+            from factcmp.render.table import make_console
+            from factcmp.render.topics import list_table
+
+            list_table(loaded.comparison, make_console())
+
+
+@topics.command("suggest", epilog=TOPICS_EPILOG)
+@click.argument("sides", nargs=-1, metavar="[SIDE]...")
+@claims_dir_option()
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="At most N candidates per topic.",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=None,
+    metavar="S",
+    help="Leave out candidates scoring below S, in [0, 1] (default: 0.3).",
+)
+@_format_option
+def suggest_topics(
+    sides: tuple[str, ...], claims_dir: str | None, top: int, min_score: float | None, fmt: str
+) -> None:
+    """For every topic that some SIDEs speak to and others do not, the other sides'
+    topics it may be the same as, best first, with a score and the reasons.
+
+    factcmp suggests; the curator decides, then renames one key to the other with
+    `factcmp topics rename`. Same files, same output.
+    """
+    from factcmp.commands.common import load_all
+    from factcmp.load import collector_paused
+    from factcmp.suggest import DEFAULT_MIN_SCORE, suggest
+
+    with collector_paused():
+        loaded, topic_list = load_all(sides, claims_dir)
+        found = suggest(
+            loaded,
+            topic_list,
+            top=top,
+            min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
+        )
+    if fmt == "json":
+        from factcmp.render.topics import suggest_json
+
+        click.echo(suggest_json(loaded, found), nl=False)
+    else:
+        from factcmp.render.table import make_console
+        from factcmp.render.topics import suggest_table
+
+        suggest_table(loaded, topic_list, found, make_console())
+
+
+@topics.command("rename", epilog=TOPICS_EPILOG)
+@click.argument("old")
+@click.argument("new")
+@claims_dir_option()
+@click.option(
+    "--side",
+    "only",
+    multiple=True,
+    metavar="SIDE",
+    help="Rename only in this side's claims (repeatable; default: every side).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the change as a unified diff; write nothing.")
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="NEW is already in topics.yaml with another label: keep NEW's entry, drop OLD's.",
+)
+def rename_topic(
+    old: str, new: str, claims_dir: str | None, only: tuple[str, ...], dry_run: bool, merge: bool
+) -> None:
+    """Rename topic OLD to NEW in the claim files and topics.yaml, in place.
+
+    Only the key's characters change: comments, order, quoting and every other byte
+    stay. Every file is written, or none: nothing is written when a file has problems
+    or the rename is refused (exit 2).
+    """
+    from factcmp.discover import DiscoveryError, available_sides, find_claims_dir, topics_file
+    from factcmp.edit import EditError, unified_diff, write_all
+    from factcmp.load import display_path
+    from factcmp.problems import InputError
+    from factcmp.rename import plan_rename
+
+    try:
+        folder = find_claims_dir(claims_dir)
+    except DiscoveryError as exc:
+        raise click.UsageError(inert(str(exc))) from None
+    if folder is None:
+        raise click.UsageError("no claims directory found: run in a folder that has claims/ "
+                               "(or set --claims-dir / FACTCMP_CLAIMS)")  # fmt: skip
+    files = available_sides(folder)
+    try:
+        changes = plan_rename(
+            [(f.id, f.path) for f in files],
+            topics_file(folder, files),
+            old,
+            new,
+            only=only,
+            merge=merge,
+        )
+    except InputError as exc:
+        report_problems(exc.problems)
+    except EditError as exc:
+        raise BadInput(inert(str(exc))) from None
+    if dry_run:
+        click.echo(unified_diff(changes), nl=False)
+        return
+    try:
+        write_all(changes)
+    except OSError as exc:
+        raise BadInput(f"cannot write: {exc.strerror or exc}; nothing was changed") from None
+    names = ", ".join(display_path(c.path) for c in changes)
+    click.echo(inert(f"renamed {old!r} to {new!r} in {len(changes)} file(s): {names}"))

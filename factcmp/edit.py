@@ -1,0 +1,226 @@
+"""Rewrite claim files in place, changing only the characters that must change.
+
+The loader knows where every value is (factcmp.yamlsrc keeps the nodes); an edit
+replaces the characters of one scalar, so comments, order, quoting and every other
+byte stay. After editing, the file is parsed again and must hold exactly the old
+value with the intended changes, or nothing is written.
+
+Writing is all or nothing as far as a program can make it: every new file is
+written and flushed beside its target first; only when all are ready is each
+renamed over its target (each rename is atomic). A failure before that point
+changes nothing; a kill during the renames leaves each file whole, old or new, and
+running the same rename again finishes the job.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import copy
+import difflib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from factcmp.load import display_path, read_input
+from factcmp.yamlsrc import Document, parse, read_text
+
+_BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class EditError(Exception):
+    """An edit that cannot be made safely; the message says why and what to do."""
+
+
+class Edit(NamedTuple):
+    start: int  # character index in the document's text
+    end: int
+    text: str
+
+
+class Change(NamedTuple):
+    """One file, before and after."""
+
+    path: Path
+    before: bytes
+    after: bytes
+
+
+def check_key(key: str) -> None:
+    """A topic key that can be written anywhere a key goes: not empty, no spaces or
+    control characters."""
+    if not key:
+        raise EditError("the new topic key is empty")
+    if _BAD_KEY.search(key):
+        raise EditError(
+            f"the topic key {json.dumps(key)} has a space or a control character: "
+            "use letters, digits, '.', '-' and '_'"
+        )
+
+
+def scalar_text(value: str, style: str | None) -> str:
+    """`value` written as a YAML scalar in the style of the one it replaces (plain,
+    'single' or "double" quoted); plain only where YAML reads it back as this
+    string in block and flow context alike, else double quoted."""
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style is None and _plain_safe(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _plain_safe(value: str) -> bool:
+    for sample in (f"k: {value}\n", f"{{k: {value}}}\n"):
+        try:
+            if yaml.load(sample, Loader=yaml.CSafeLoader) != {"k": value}:
+                return False
+        except yaml.YAMLError:
+            return False
+    return True
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    out = []
+    last = 0
+    for edit in sorted(edits):
+        if edit.start < last:
+            raise EditError("overlapping edits")  # a bug, not the user's: never write
+        out.append(text[last : edit.start])
+        out.append(edit.text)
+        last = edit.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def read(path: Path) -> tuple[bytes, Document]:
+    """A file's bytes, and its document (raises InputError when it is not YAML)."""
+    data = read_input(path)
+    file = display_path(path)
+    return data, parse(read_text(data, file), file)
+
+
+def encode(data: bytes, text: str) -> bytes:
+    """`text` as the file had it: UTF-8, with the byte order mark it had, if any."""
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    return bom + text.encode("utf-8")
+
+
+def verified(path: Path, data: bytes, doc: Document, edits: Sequence[Edit], want: Any) -> Change:
+    """The change that `edits` make to the file, after checking that the edited file
+    parses to exactly `want`."""
+    text = apply_edits(doc.text, edits)
+    try:
+        after = parse(text, doc.file).value
+    except Exception as exc:  # an edit we made broke the file: refuse, write nothing
+        raise EditError(f"{doc.file}: the edit would not parse ({exc}); nothing written") from None
+    if after != want:
+        raise EditError(f"{doc.file}: the edit would change more than the key; nothing written")
+    return Change(path, data, encode(data, text))
+
+
+def replaced(value: Any, path: Sequence[str | int], new: Any) -> Any:
+    """A deep copy of `value` with the item at `path` set to `new`."""
+    out = copy.deepcopy(value)
+    target = out
+    for item in path[:-1]:
+        target = target[item]
+    target[path[-1]] = new
+    return out
+
+
+def scalar_edit(doc: Document, path: Sequence[str | int], new: str, *, key: bool = False) -> Edit:
+    node = doc.key_node_at(path) if key else doc.node_at(path)
+    if not isinstance(node, yaml.ScalarNode):
+        raise EditError(f"{doc.file}: nothing to rename at {'.'.join(map(str, path))}")
+    if node.style in ("|", ">"):
+        line, col = doc.position(path, key=key)
+        raise EditError(
+            f"{doc.file}:{line}:{col}: the key is written as a block scalar (| or >): "
+            "write it on one line, then rename"
+        )
+    return Edit(node.start_mark.index, node.end_mark.index, scalar_text(new, node.style))
+
+
+def unified_diff(changes: Sequence[Change]) -> str:
+    """The changes as a unified diff, `git apply`-able from the current folder."""
+    out = []
+    for change in changes:
+        name = display_path(change.path)
+        before = change.before.decode("utf-8", "replace").splitlines(keepends=True)
+        after = change.after.decode("utf-8", "replace").splitlines(keepends=True)
+        for line in difflib.unified_diff(before, after, f"a/{name}", f"b/{name}"):
+            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def write_all(changes: Sequence[Change]) -> None:
+    """Write every change, all or nothing (see the module's docstring)."""
+    ready: list[tuple[str, Path]] = []
+    try:
+        for change in changes:
+            ready.append((_prepare(change), change.path))
+    except BaseException:
+        for tmp, _path in ready:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    for tmp, path in ready:
+        os.replace(tmp, path)
+
+
+def _prepare(change: Change) -> str:
+    """The new content in a flushed temporary file beside the target, with its mode."""
+    path = change.path
+    if path.is_symlink():
+        path = path.resolve()
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(change.after)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def entry_lines(doc: Document, path: Sequence[str]) -> tuple[int, int]:
+    """The lines (0-based, end exclusive) of the block mapping entry at `path`: from
+    its key's line to the last line of its value, leaving the comments and blank
+    lines after it (they belong to what follows)."""
+    key = doc.key_node_at(path)
+    parent = doc.node_at(path[:-1])
+    value = doc.node_at(path)
+    if key is None or value is None or not isinstance(parent, yaml.MappingNode):
+        raise EditError(f"{doc.file}: no entry {'.'.join(path)}")
+    if parent.flow_style:
+        raise EditError(
+            f"{doc.file}: the topics are written as a flow mapping {{…}}: "
+            "edit the file by hand (or write one topic per line)"
+        )
+    lines = doc.text.splitlines(keepends=True)
+    end = value.end_mark.line + (1 if value.end_mark.column > 0 else 0)
+    while end - 1 > key.start_mark.line and lines[end - 1].strip()[:1] in ("", "#"):
+        end -= 1
+    return key.start_mark.line, end
+
+
+def line_start(text: str, line: int) -> int:
+    """The character index where 0-based `line` starts (len(text) past the end)."""
+    index = 0
+    for _ in range(line):
+        found = text.find("\n", index)
+        if found < 0:
+            return len(text)
+        index = found + 1
+    return index

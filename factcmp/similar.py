@@ -1,0 +1,200 @@
+"""Words as the topic suggester compares them: folded, stemmed, with the concepts of
+conflict reporting, and place names reduced to a key that survives transliteration.
+
+Plain Python on purpose: the suggester runs inside `diff` (its hint), and nothing
+here is worth an import a diff would pay for.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Words that say nothing about what a claim is about.
+_STOP = """a an the of to in on at by for from with and or but not no nor is are was were be
+    been being has have had do does did it its this that these those as which who whom
+    whose what when where there their they them he she his her we our us you your i me my
+    than then so such into over under about after before during between against also
+    only very more most some any all each other own same can could will would shall
+    should may might must said says say told tells according per via while since until
+    up down out off there here if because however would been one two"""
+STOP_WORDS = frozenset(_STOP.split())
+
+# The concepts a dispute is argued in. Two curators describe the same fact in
+# different words ("killed", "died", "martyred", "lost"); each word here also counts
+# as its concept, so that the words meet.
+CONCEPTS: dict[str, str] = {
+    "death": (
+        "kill killed killing dead death deaths die died dying fatal fatalities fatality "
+        "martyr martyred martyrs perish perished casualty casualties toll bodies lost loss "
+        "losses lives succumbed"
+    ),
+    "injury": "wound wounded wounds injure injured injuries injury hurt",
+    "capture": (
+        "capture captured captive captives seize seized seizure detain detained detention "
+        "arrest arrested custody prisoner prisoners hostage hostages held"
+    ),
+    "attack": (
+        "attack attacked attacks shell shelled shelling fire fired firing shoot shot shots "
+        "strike strikes struck bomb bombed bombing artillery rocket rockets missile "
+        "missiles opened assault offensive aggression"
+    ),
+    "territory": (
+        "border borders territory territorial frontier waters airspace sovereignty lac loc boundary"
+    ),
+    "violation": (
+        "intrude intruded intrusion violate violated violation violations cross crossed "
+        "crossing incursion enter entered infiltrate infiltrated trespass breach breached"
+    ),
+    "ceasefire": "ceasefire truce armistice",
+    "aircraft": "aircraft jet jets plane planes fighter fighters helicopter drone drones uav "
+    "airplane",
+    "troops": (
+        "soldier soldiers troops servicemen serviceman military army personnel sailors "
+        "crew officer officers servicemembers forces"
+    ),
+    "civilian": "civilian civilians resident residents villagers population",
+    "vessel": "ship ships vessel vessels boat boats tugboat tug navy naval",
+    "talks": "talk talks negotiation negotiations dialogue meeting meetings",
+    "falsehood": (
+        "lie lies false fake untrue baseless disinformation misinformation propaganda "
+        "fabricated fabrication fiction"
+    ),
+    "provocation": "provocation provocations provoke provoked provocative",
+}
+
+_TOKEN = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def fold(text: str) -> str:
+    """Case folded, compatibility forms unified, accents dropped (Ağdam → agdam)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: killed, kills, killing → kill; casualties → casualty;
+    capture, captured → captur. Words in other scripts are left as they are."""
+    if len(word) <= 4 or not word.isascii():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "ls":
+        word = word[:-1]  # stopped → stopp → stop
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+_CONCEPT_OF = {stem(fold(w)): c for c, words in CONCEPTS.items() for w in words.split()}
+
+
+def terms(text: str) -> list[tuple[str, str]]:
+    """The terms of a text, each with the (folded) word it came from: stems of the
+    words that are not stop words, numbers as they are, runs of Chinese, Japanese or
+    Korean characters as overlapping pairs, and `~concept` for a word of a known
+    concept."""
+    out: list[tuple[str, str]] = []
+    for word in _TOKEN.findall(text.lower() if text.isascii() else text.casefold()):
+        out.extend(_word_terms(word))
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_terms(word: str) -> tuple[tuple[str, str], ...]:
+    word = fold(word)
+    if _CJK.search(word):
+        if len(word) == 1:
+            return ((word, word),)
+        return tuple((word[i : i + 2], word[i : i + 2]) for i in range(len(word) - 1))
+    if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+        return ()
+    stemmed = stem(word)
+    concept = _CONCEPT_OF.get(stemmed)
+    if concept is None:
+        return ((stemmed, word),)
+    return ((stemmed, word), ("~" + concept, word))
+
+
+def key_words(key: str) -> str:
+    """A topic key's words: `casualties.military-dead_toll` → casualties military dead toll."""
+    return " ".join(re.split(r"[._\-\s]+", key))
+
+
+_SOUNDS = (
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("sch", "s"),
+    ("sh", "s"),
+    ("tch", "c"),
+    ("ch", "c"),
+    ("tz", "c"),
+    ("ts", "c"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("y", "i"),
+    ("q", "k"),
+    ("x", "ks"),
+)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def place_key(name: str) -> str:
+    """A place name reduced so that transliterations meet: Kalbajar and Kelbajar,
+    Ağdam and Aghdam, Kerch and Kertsch give the same key. Letters outside the Latin
+    script are kept as they are."""
+    word = "".join(c for c in fold(name) if c.isalnum())
+    for written, sound in _SOUNDS:
+        word = word.replace(written, sound)
+    if not word:
+        return word
+    kept = [word[0]] + [c for c in word[1:] if c not in "aeiou"]
+    out: list[str] = []
+    for c in kept:
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def similar_keys(a: str, b: str) -> bool:
+    """Whether two topic keys look like one key misspelt or reworded:
+    `casualties.military` beside `casualties.militry`, `casualties-military` or
+    `military.casualties`; not keys whose numbers differ."""
+    if a == b:
+        return False
+    words_a, words_b = key_words(fold(a)).split(), key_words(fold(b)).split()
+    if words_a == words_b or sorted(words_a) == sorted(words_b):
+        return True
+    joined_a, joined_b = "".join(words_a), "".join(words_b)
+    if re.sub(r"\D", "", joined_a) != re.sub(r"\D", "", joined_b):
+        return False  # topic.1 and topic.2, casualties.2022 and casualties.2023: different
+    if min(len(joined_a), len(joined_b)) < 6:
+        return False
+    return _edits_at_most(joined_a, joined_b, 1 if len(joined_a) < 10 else 2)
+
+
+def _edits_at_most(a: str, b: str, limit: int) -> bool:
+    """Whether a becomes b in at most `limit` insertions, deletions or substitutions
+    (a banded Levenshtein: linear in the keys' length)."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [limit + 1] * len(b)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != b[j - 1])
+            )
+        previous = current
+    return previous[len(b)] <= limit
