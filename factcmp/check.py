@@ -115,7 +115,7 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
             side, doc = found
             sides.append(side)
             docs[side.file] = doc
-    findings += _cross_file(sides, docs)
+    findings += _cross_file(sides, docs, topic_files)
     findings.sort(key=lambda p: (p.file, p.line, p.col, p.rule))
     return CheckReport([str(f) for f in files], findings)
 
@@ -383,16 +383,57 @@ class _FileLint:
             )
 
 
-def _cross_file(sides: list[Side], docs: dict[str, Document]) -> list[Problem]:
+def _cross_file(
+    sides: list[Side], docs: dict[str, Document], topic_files: dict[Path, dict[str, Topic] | None]
+) -> list[Problem]:
     findings: list[Problem] = []
     folders: dict[Path, list[Side]] = {}
     for side in sides:
         folders.setdefault(Path(side.file).parent, []).append(side)
-    for group in folders.values():  # one folder of claim files: one dispute
+    for folder, group in folders.items():  # one folder of claim files: one dispute
         names = Names(group)
         for side in group:
             findings += _count_conflicts(side, docs[side.file], names)
         findings += _facet_mismatches(group, docs)
+        findings += _similar_topic_keys(group, docs, topic_files.get(folder) or {})
+    return findings
+
+
+def _similar_topic_keys(
+    sides: list[Side], docs: dict[str, Document], listed: dict[str, Topic]
+) -> list[Problem]:
+    """Topic keys of different files that look like one key misspelt or reworded
+    (`casualties.militry`, `casualties-military`): their claims are never compared."""
+    from factcmp.similar import similar_pairs
+
+    first: dict[str, dict[str, int]] = {}  # topic -> file -> index of its first claim
+    for side in sides:
+        for index, claim in enumerate(side.claims):
+            first.setdefault(claim.topic, {}).setdefault(side.file, index)
+    findings = []
+    for a, b in similar_pairs(first):
+        files_a, files_b = first[a], first[b]
+        if set(files_a) == set(files_b) and len(files_a) == 1:
+            continue  # one file's two keys: its curator's choice
+        # the slip is likelier the key topics.yaml lacks, else the rarer: warn there
+        rare, common = (
+            (a, b) if (a in listed, len(files_a)) < (b in listed, len(files_b)) else (b, a)
+        )
+        if (a in listed, len(files_a)) == (b in listed, len(files_b)):
+            rare, common = (a, b) if min(files_a) > min(files_b) else (b, a)
+        for file, index in first[rare].items():
+            elsewhere = sorted(f for f in first[common] if f != file)
+            if not elsewhere:
+                continue
+            message = (
+                f"topic `{shown(rare)}` looks like `{shown(common)}` of "
+                f"{shown(Path(elsewhere[0]).name)} "
+                "misspelt or reworded: claims are compared only when their keys are equal; "
+                f"if they are one topic, run `factcmp topics rename {shown(rare)} "
+                f"{shown(common)}`"
+            )
+            problem = docs[file].problem(["claims", index, "topic"], message, "topic-similar")
+            findings.append(_warn(problem))
     return findings
 
 

@@ -70,7 +70,7 @@ def scalar_text(value: str, style: str | None) -> str:
     string in block and flow context alike, else double quoted."""
     if style == "'":
         return "'" + value.replace("'", "''") + "'"
-    if style is None and _plain_safe(value):
+    if not style and _plain_safe(value):
         return value
     return json.dumps(value, ensure_ascii=False)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Words that say nothing about what a claim is about.
 _STOP = """a an the of to in on at by for from with and or but not no nor is are was were be
@@ -182,6 +183,31 @@ def similar_keys(a: str, b: str) -> bool:
     if min(len(joined_a), len(joined_b)) < 6:
         return False
     return _edits_at_most(joined_a, joined_b, 1 if len(joined_a) < 10 else 2)
+
+
+def similar_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """The pairs of `keys` that `similar_keys` finds alike, each once, sorted. Near
+    linear: candidates meet in buckets (the sorted words; each key with one
+    character left out, which brings together keys one edit apart), never in a loop
+    over all pairs."""
+    buckets: dict[str, set[str]] = {}
+    for key in set(keys):
+        words = key_words(fold(key)).split()
+        joined = "".join(words)
+        variants = {"w:" + " ".join(sorted(words)), "d:" + joined}
+        if len(joined) >= 6:
+            variants.update("d:" + joined[:i] + joined[i + 1 :] for i in range(len(joined)))
+        for variant in variants:
+            buckets.setdefault(variant, set()).add(key)
+    pairs: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        if 1 < len(members) <= 50:  # a bucket of hundreds is a family (topic.1, topic.2)
+            ordered = sorted(members)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1 :]:
+                    if similar_keys(a, b):
+                        pairs.add((a, b))
+    return sorted(pairs)
 
 
 def _edits_at_most(a: str, b: str, limit: int) -> bool:

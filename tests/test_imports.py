@@ -22,7 +22,7 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)))
 """
 
 
-def imported(*args: str) -> set[str]:
+def imported(*args: str, full: bool = False) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
         cwd=REPO,
@@ -31,7 +31,7 @@ def imported(*args: str) -> set[str]:
         check=True,
     )
     modules = json.loads(done.stderr.rsplit("MODULES ", 1)[1])
-    return {name.split(".")[0] for name in modules}
+    return set(modules) if full else {name.split(".")[0] for name in modules}
 
 
 HTTP = {"httpx", "httpcore", "anyio", "h11", "ssl", "asyncio"}
@@ -53,3 +53,32 @@ NEVER = {"jsonschema", "check_jsonschema", "cmarkgfm", "hypothesis", "pytest"}
 )
 def test_commands_import_only_what_they_use(args: list[str], absent: set[str]) -> None:
     assert imported(*args) & absent == set()
+
+
+SUGGESTER = {"factcmp.suggest", "factcmp.similar"}
+EDITOR = {"factcmp.edit", "factcmp.rename", "difflib"}
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        (["--version"], SUGGESTER | EDITOR),
+        (["--help"], SUGGESTER | EDITOR),
+        (["topics", "--help"], SUGGESTER | EDITOR | {"rich", "yaml"}),
+        (["check"], {"factcmp.suggest", "factcmp.edit", "factcmp.rename"}),
+        (["schema"], SUGGESTER | EDITOR),
+        (["sources", "check", "--help"], SUGGESTER | EDITOR),
+        (["topics", "list", "--format", "json"], EDITOR | {"rich"}),
+        (["topics", "suggest", "--format", "json"], EDITOR | {"rich"}),
+        (["topics", "rename", "shelling", "x", "--dry-run"], SUGGESTER | {"rich"} | HTTP),
+    ],
+)
+def test_the_suggester_and_the_editor_load_only_where_used(
+    args: list[str], absent: set[str]
+) -> None:
+    assert imported(*args, full=True) & absent == set()
+
+
+def test_a_warm_diff_does_not_run_the_suggester() -> None:
+    imported("diff", "armenia", "azerbaijan")  # the cache now holds the comparison and hint
+    assert imported("diff", "armenia", "azerbaijan", full=True) & SUGGESTER == set()

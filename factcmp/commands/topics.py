@@ -33,7 +33,9 @@ _format_option = click.option(
 )
 
 
-@click.group(epilog=TOPICS_EPILOG)
+@click.group(
+    epilog=TOPICS_EPILOG, short_help="List topic keys, find one topic under two keys, rename."
+)
 def topics() -> None:
     """The topic keys in use; topics that may be the same under two keys; renaming."""
 

@@ -146,11 +146,11 @@ def render_table(
             )
         )
     console.print(summary_text(comparison))
-    if hint:
-        console.print(Text(one_line(hint), style="yellow"))
     narrowed = selection_words(comparison)
     if narrowed:
         console.print(Text("Narrowed: " + one_line(narrowed), style="bold"))
+    if hint:
+        console.print(Text(one_line(hint), style="yellow"))
     files = Text("Claims from: ", style="dim")
     for i, side in enumerate(comparison.sides):
         if i:

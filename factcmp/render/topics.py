@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from factcmp import __version__
 from factcmp.model import Side, Topic
 from factcmp.render.safe import one_line
-from factcmp.render.table import STYLE
 from factcmp.render.words import SYMBOL
 from factcmp.result import Comparison, TopicResult
-from factcmp.suggest import Suggestion
+
+if TYPE_CHECKING:  # rich only for the tables: JSON output never imports it
+    from rich.console import Console
+
+    from factcmp.suggest import Suggestion
 
 JSON_VERSION = 1
 
@@ -57,14 +57,20 @@ def list_json(comparison: Comparison) -> str:
 
 
 def list_table(comparison: Comparison, console: Console) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from factcmp.render.table import STYLE
+
     sides = comparison.sides
-    table = Table(show_lines=False, header_style="bold")
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold")
     longest = max((len(t.topic.key) for t in comparison.topics), default=5)
-    table.add_column("Topic", overflow="fold", min_width=min(longest, 20))
+    table.add_column("Topic", overflow="fold", min_width=min(longest, 16))
     table.add_column("Label", overflow="fold", ratio=1)
     for side in sides:
         table.add_column(one_line(side.name), justify="right")
-    table.add_column("Verdict", min_width=8)
+    table.add_column("Verdict", overflow="fold")
     unlisted = 0
     for t in _by_key(comparison):
         listed = t.topic.order != Topic.UNLISTED
@@ -117,6 +123,9 @@ def suggest_json(sides: Sequence[Side], found: Sequence[Suggestion]) -> str:
 def suggest_table(
     sides: Sequence[Side], topics: dict[str, Topic], found: Sequence[Suggestion], console: Console
 ) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     names = {side.id: side.name for side in sides}
 
     def shown(side: str, key: str) -> Text:
