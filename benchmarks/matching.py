@@ -17,7 +17,9 @@ it grows.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,6 +91,38 @@ def measure(folder: Path) -> tuple[int, int, int, float, list[str]]:
     return asked, first, top3, seconds, misses
 
 
+def hint_cost(rounds: int = 30) -> None:
+    """What the diff hint adds to a cold diff of the sample (no cache): the time of
+    `likely_renames` beside that of the whole comparison, best of `rounds`."""
+    from factcmp.pipeline import compare_files
+    from factcmp.suggest import likely_renames
+
+    folder = REPO / "claims"
+    files = available_sides(folder)
+    pairs = [(f.id, f.path) for f in files]
+    path = topics_file(folder, files)
+    sides, topics = load(folder)
+    whole = hint = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        compare_files(pairs, path)
+        whole = min(whole, time.perf_counter() - started)
+        started = time.perf_counter()
+        likely_renames(sides, topics)
+        hint = min(hint, time.perf_counter() - started)
+    command = [sys.executable, "-m", "factcmp", "diff", "--no-cache"]
+    run = float("inf")
+    for _ in range(10):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=REPO, check=True, capture_output=True)
+        run = min(run, time.perf_counter() - started)
+    print(
+        f"\ndiff hint on the sample: {hint * 1000:.2f} ms, {hint / run:.1%} of the "
+        f"{run * 1000:.0f} ms of `factcmp diff --no-cache` ({hint / whole:.0%} of the "
+        f"{whole * 1000:.2f} ms comparison alone); a warm diff reads it from the cache"
+    )
+
+
 def speed(topics_per_side: int) -> None:
     from benchmarks.generate import generate
 
@@ -102,7 +136,15 @@ def speed(topics_per_side: int) -> None:
             started = time.perf_counter()
             found = suggest(sides, topics)
             elapsed = time.perf_counter() - started
-        print(f"  {count:>6} topics per side: {elapsed:6.2f} s, {len(found)} with candidates")
+            command = [sys.executable, "-m", "factcmp", "topics", "suggest", "--format", "json"]
+            env = {**os.environ, "FACTCMP_CACHE_DIR": str(Path(tmp) / "cache")}
+            started = time.perf_counter()
+            subprocess.run(command, cwd=tmp, env=env, check=True, capture_output=True)
+            cold = time.perf_counter() - started
+        print(
+            f"  {count:>6} topics per side: suggest {elapsed:5.2f} s, {len(found)} with "
+            f"candidates; `factcmp topics suggest` from the files, cold: {cold:5.2f} s"
+        )
 
 
 def main() -> None:
@@ -129,6 +171,7 @@ def main() -> None:
         totals[2] += top3
     asked, first, top3 = totals
     print(f"{'all':<28} {asked:>5} {first / asked:>9.0%} {top3 / asked:>9.0%}")
+    hint_cost()
     if args.speed:
         speed(args.speed)
 
