@@ -84,4 +84,11 @@ RULES: dict[str, tuple[str, str, str]] = {
         "warning",
         "two sides on a topic with no comparable facet in common",
     ),
+    "topic-similar": (
+        "cross-file",
+        "warning",
+        "a topic key that looks like another file's misspelt or reworded "
+        "(`casualties.militry`, `casualties-military`, `military.casualties`): their claims "
+        "are never compared; the message gives the `factcmp topics rename` that merges them",
+    ),
 }
