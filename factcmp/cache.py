@@ -46,12 +46,12 @@ _KEEP = 1000  # entries kept; the oldest go first
 def _layout() -> str:
     """The shape of everything cached: a change to a cached type without a new
     version number (an editable install) still never meets an old entry."""
-    from factcmp import model, pipeline, result
+    from factcmp import model, result
 
     # every struct of the modules whose types are cached, so a new one is covered
     types = [
         value
-        for module in (model, result, pipeline)
+        for module in (model, result)
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, msgspec.Struct)

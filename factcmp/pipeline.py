@@ -18,7 +18,7 @@ from factcmp.compare import compare
 from factcmp.load import load_side_data, load_topics_data, read_input
 from factcmp.model import Side
 from factcmp.problems import InputError, Problem
-from factcmp.result import Comparison, TopicIndex, TopicList
+from factcmp.result import CachedComparison, Comparison, TopicList
 from factcmp.select import as_of as select_as_of
 
 
@@ -30,16 +30,6 @@ class Result(msgspec.Struct):
     comparison: Comparison
     undated: int = 0
     maybe_same: int = 0
-
-
-class _Entry(msgspec.Struct, array_like=True):
-    """A comparison as cached: each topic encoded on its own (see TopicList)."""
-
-    sides: list[Side]
-    undated: int
-    maybe_same: int
-    index: list[TopicIndex]
-    topics: list[bytes]
 
 
 def compare_files(
@@ -72,7 +62,7 @@ def compare_files(
         parts = [f"{i}\0{p}\0{ParseCache.key(d)}" for i, p, d in data]
         parts.append(f"topics\0{topics_path}\0{ParseCache.key(topics_data)}")
         key = ParseCache.key(b"", "comparison", str(as_of), *parts)
-        entry = cache.get(key, _Entry)
+        entry = cache.get(key, CachedComparison)
         if entry is not None:
             lazy = TopicList(entry.index, entry.topics)
             return Result(Comparison(entry.sides, lazy), entry.undated, entry.maybe_same)
@@ -105,6 +95,8 @@ def compare_files(
             blobs = [encode(topic) for topic in comparison.topics]
         except (OverflowError, TypeError, ValueError):  # a count past 2**64: not cached
             return result
-        entry = _Entry(comparison.sides, undated, result.maybe_same, comparison.index(), blobs)
+        entry = CachedComparison(
+            comparison.sides, undated, result.maybe_same, comparison.index(), blobs
+        )
         cache.put(key, entry)
     return result

@@ -164,3 +164,15 @@ class Comparison(msgspec.Struct):
         if isinstance(self.topics, TopicList):
             return Comparison(self.sides, self.topics.subset(keep), selection)
         return Comparison(self.sides, [self.topics[i] for i in keep], selection)
+
+
+class CachedComparison(msgspec.Struct, array_like=True):
+    """A comparison as factcmp.pipeline caches it: each topic encoded on its own (see
+    TopicList), with how many undated claims `as_of` left out and how many one-sided
+    topics may be another side's (factcmp.suggest.likely_renames)."""
+
+    sides: list[Side]
+    undated: int
+    maybe_same: int
+    index: list[TopicIndex]
+    topics: list[bytes]
