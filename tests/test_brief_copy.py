@@ -12,7 +12,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from factcmp.cli import main
 from tests.conftest import CLAIMS, REPO
 from tests.test_brief import ALLOWED_TAGS, brief, parse
 
@@ -152,3 +154,21 @@ def test_a_topics_claim_is_stated_as_at_issue_not_as_a_heading() -> None:
         "2020) / India denies (Anurag Srivastava, 18 Jun 2020; Ministry of External Affairs "
         "of India, 20 Jun 2020): the Galwan Valley is Chinese territory.\n"
     ) in out
+
+
+def test_an_air_force_or_a_navy_takes_the_article() -> None:
+    """From the Balakot fixture: "the Indian Air Force said", not "Indian Air Force said"."""
+    result = CliRunner().invoke(
+        main,
+        [
+            "brief",
+            "--claims-dir",
+            str(REPO / "tests/fixtures/balakot/claims"),
+            "--date",
+            "2019-03-10",
+        ],  # fmt: skip
+    )
+    assert result.exit_code == 0
+    text = result.output.lower()
+    assert "the indian air force said" in text
+    assert " indian air force said" not in text.replace("the indian air force said", "")

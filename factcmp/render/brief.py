@@ -70,7 +70,7 @@ PAIR_VERB = {
 # "the Azerbaijani military said"; people do not: "Prime Minister Nikol Pashinyan said".
 _INSTITUTION = re.compile(
     r"\b(ministry|government|office|department|presidency|press service|administration|"
-    r"forces|army|military|defence|embassy|parliament|cabinet|secretariat|general staff|"
+    r"forces?|army|navy|military|defence|embassy|parliament|cabinet|secretariat|general staff|"
     r"border service|council|committee|authorities|daily)\b",
     re.I,
 )
