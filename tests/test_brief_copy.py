@@ -166,7 +166,7 @@ def test_an_air_force_or_a_navy_takes_the_article() -> None:
             str(REPO / "tests/fixtures/balakot/claims"),
             "--date",
             "2019-03-10",
-        ],  # fmt: skip
+        ],
     )
     assert result.exit_code == 0
     text = result.output.lower()
