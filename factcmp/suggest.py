@@ -162,8 +162,13 @@ def likely_renames(sides: Sequence[Side], topics: dict[str, Topic] | None = None
     """How many one-sided topics have a candidate scoring HINT_SCORE or more (what
     `diff` and `brief` mention); -1 when more than HINT_LIMIT topics are one-sided,
     which the hint does not look through (`topics suggest` does)."""
-    grouped = _one_sided(sides)
-    if len(grouped) > HINT_LIMIT:
+    keys = [{claim.topic for claim in side.claims} for side in sides]
+    speakers: dict[str, int] = {}
+    for side_keys in keys:
+        for key in side_keys:
+            speakers[key] = speakers.get(key, 0) + 1
+    one_sided = sum(speakers[key] < len(sides) for side_keys in keys for key in side_keys)
+    if one_sided > HINT_LIMIT:
         return -1
     return len(suggest(sides, topics, top=1, min_score=HINT_SCORE))
 
