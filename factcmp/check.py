@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,13 +29,13 @@ import msgspec
 from factcmp.discover import TOPICS_FILE
 from factcmp.load import (
     collector_paused,
-    display_path,
     load_topics,
     read_document,
     side_from_document,
 )
 from factcmp.match import Names, fold
 from factcmp.model import Claim, Side, Topic
+from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
 from factcmp.render.markdown import is_web_url
 from factcmp.when import BadTime, orderable, parse_said, said_iso, same_moment_unknown
@@ -59,7 +60,11 @@ class CheckReport(msgspec.Struct):
 
 
 class NothingToCheck(Exception):
-    """No claim file under the paths given."""
+    """No claim file under the paths given (or none readable). Its message is one
+    line, inert: the paths are the user's."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(escaped(display_path(message)))
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -67,6 +72,10 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     found: dict[Path, Path] = {}  # resolved -> as named, so a file named twice counts once
     for path in paths:
         if path.is_dir():
+            try:
+                os.scandir(path).close()
+            except OSError as exc:  # rglob would skip it silently: say why instead
+                raise NothingToCheck(f"cannot read {path}: {exc.strerror or exc}") from None
             for child in sorted(path.rglob("*")):
                 if child.suffix in _SUFFIXES and child.is_file() and not _hidden(child, path):
                     found.setdefault(child.resolve(), child)
@@ -117,7 +126,7 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
             docs[side.file] = doc
     findings += _cross_file(sides, docs, topic_files)
     findings.sort(key=lambda p: (p.file, p.line, p.col, p.rule))
-    return CheckReport([str(f) for f in files], findings)
+    return CheckReport([escaped(display_path(f)) for f in files], findings)
 
 
 def _load_topics(path: Path, findings: list[Problem]) -> dict[str, Topic] | None:

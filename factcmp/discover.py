@@ -12,12 +12,18 @@ from pathlib import Path
 
 import msgspec
 
+from factcmp.plain import display_path, escaped
+
 TOPICS_FILE = "topics.yaml"
 _SUFFIXES = (".yaml", ".yml")
 
 
 class DiscoveryError(Exception):
-    """The sides named cannot be found; the message says what to do."""
+    """A side or a claims folder that cannot be found or read. Its message is one
+    line, inert (file and side names are the user's: see factcmp.plain)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(escaped(display_path(message)))
 
 
 class SideFile(msgspec.Struct, frozen=True):
@@ -42,7 +48,13 @@ def find_claims_dir(explicit: str | None = None, start: Path | None = None) -> P
 def available_sides(claims_dir: Path) -> list[SideFile]:
     """Every claim file in the folder (topics.yaml is not a side), sorted by id."""
     found: dict[str, SideFile] = {}
-    for path in sorted(claims_dir.iterdir()):
+    try:
+        paths = sorted(claims_dir.iterdir())
+    except OSError as exc:
+        raise DiscoveryError(
+            f"cannot read the claims folder {claims_dir}: {exc.strerror or exc}"
+        ) from None
+    for path in paths:
         is_side = path.suffix in _SUFFIXES and path.name not in (TOPICS_FILE, "topics.yml")
         if is_side and path.is_file():
             found.setdefault(_side_id(path), SideFile(_side_id(path), path))

@@ -28,14 +28,19 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from factcmp.load import display_path, read_input
+from factcmp.load import read_input
+from factcmp.plain import display_path, escaped
 from factcmp.yamlsrc import Document, parse, read_text
 
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class EditError(Exception):
-    """An edit that cannot be made safely; the message says why and what to do."""
+    """An edit that cannot be made safely; the message (one line, inert) says why and
+    what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(escaped(display_path(message)))
 
 
 class Edit(NamedTuple):

@@ -34,6 +34,7 @@ from factcmp.model import (
     Tolerance,
     Topic,
 )
+from factcmp.plain import display_path
 from factcmp.problems import InputError, Problem
 from factcmp.when import BadTime, parse_said
 from factcmp.yamlsrc import Document, PathItem, parse_all, read_text, shown
@@ -74,12 +75,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def display_path(path: Path) -> str:
-    """A path as text that can be printed and written to JSON: a file name that is
-    not valid UTF-8 shows its odd bytes as U+FFFD instead of breaking the output."""
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_input(path: Path) -> bytes:

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import msgspec
 
+from factcmp.plain import display_path, escaped
+
 
 class Problem(msgspec.Struct, frozen=True, order=True):
-    """One thing wrong in an input file, at a 1-based line and column."""
+    """One thing wrong in an input file, at a 1-based line and column.
+
+    Made safe as it is made: the file and the message are one line each, with every
+    control character visible (a key or a file name holding a newline cannot forge a
+    second problem or a CI annotation), and the position is at least 1:1 (a file that
+    cannot be read at all is reported at its first line)."""
 
     file: str
     line: int
@@ -19,10 +26,15 @@ class Problem(msgspec.Struct, frozen=True, order=True):
     rule: str = "error"
     severity: str = "error"
 
+    def __post_init__(self) -> None:
+        force = msgspec.structs.force_setattr
+        force(self, "file", escaped(display_path(self.file)))
+        force(self, "message", escaped(self.message))
+        force(self, "line", max(1, self.line))
+        force(self, "col", max(1, self.col))
+
     def __str__(self) -> str:
-        if self.line:
-            return f"{self.file}:{self.line}:{self.col}: {self.message}"
-        return f"{self.file}: {self.message}"
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
 class InputError(Exception):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import msgspec
 
+from factcmp.plain import display_path
+
 
 class Provenance(msgspec.Struct, frozen=True):
     """Where the claims came from: the files, and their git commit if known."""
@@ -35,13 +37,15 @@ def _git(folder: Path, *args: str) -> str | None:
 
 
 def provenance(files: list[str]) -> Provenance:
-    """The files, the last commit that touched any of them, and uncommitted changes."""
+    """The files (as text that prints: see display_path), the last commit that
+    touched any of them, and uncommitted changes."""
+    shown = [display_path(f) for f in files]
     if not files:
-        return Provenance(files)
+        return Provenance(shown)
     folder = Path(files[0]).resolve().parent
     paths = [str(Path(f).resolve()) for f in files]
     commit = _git(folder, "log", "-1", "--format=%H", "--", *paths)
     if not commit or not commit.strip():
-        return Provenance(files)
+        return Provenance(shown)
     status = _git(folder, "status", "--porcelain", "--", *paths)
-    return Provenance(files, commit.strip(), dirty=bool(status and status.strip()))
+    return Provenance(shown, commit.strip(), dirty=bool(status and status.strip()))

@@ -143,7 +143,7 @@ def rename_topic(
     """
     from factcmp.discover import DiscoveryError, available_sides, find_claims_dir, topics_file
     from factcmp.edit import EditError, unified_diff, write_all
-    from factcmp.load import display_path
+    from factcmp.plain import display_path
     from factcmp.problems import InputError
     from factcmp.rename import plan_rename
 

@@ -12,6 +12,7 @@ escape codes are the console's business: none when piped or under NO_COLOR (see
 from __future__ import annotations
 
 import os
+import sys
 from typing import IO
 
 from rich.console import Console
@@ -48,9 +49,21 @@ STYLE = {
 WIDE = 120  # from this console width on, the table also shows topic keys
 
 
+def _terminal_width(file: IO[str]) -> int:
+    try:
+        return max(20, os.get_terminal_size(file.fileno()).columns)
+    except (AttributeError, OSError, ValueError):
+        return 80
+
+
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
-    """A console that writes no escape codes when piped, under NO_COLOR or TERM=dumb."""
+    """A console that writes no escape codes when piped, under NO_COLOR or TERM=dumb.
+    A nonsensical COLUMNS (0, -5, abc, or too narrow for any layout) counts as unknown:
+    the terminal's own width, else 80."""
     plain = bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+    columns = os.environ.get("COLUMNS")
+    if width is None and columns is not None and not (columns.isdigit() and int(columns) >= 20):
+        width = _terminal_width(file or sys.stdout)
     return Console(
         file=file,
         width=width,

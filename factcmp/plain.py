@@ -1,0 +1,62 @@
+"""Untrusted text made inert: claim text, keys and file names come from users' files
+and folders, and must never act on a terminal, a log or a CI annotation.
+
+Control characters (ESC for ANSI and OSC sequences, carriage return, backspace,
+...), DEL, C1 controls and bidirectional overrides are shown as visible escapes
+(`\\x1b`, `\\u202e`) instead of being passed through: the reader sees that the text
+holds something odd, and nothing acts on it.
+
+- `inert` keeps newline and tab (for multi-line claim text in a table cell);
+- `one_line` also folds every run of white space into one space (headings, cells);
+- `escaped` keeps every character but puts it on one line, newline and tab made
+  visible too (messages: one problem is one line, always);
+- `display_path` is a path as text that can be printed and written to JSON.
+
+At the bottom of the house: problems, messages and renderers all use it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_LINES = [0x2028, 0x2029]  # line and paragraph separators: a new line to some readers
+
+
+def _escape(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_TABLE: dict[int, str] = {
+    code: _escape(code)
+    for code in [*range(0x20), *range(0x7F, 0xA0), *_BIDI]
+    if code not in (0x09, 0x0A)
+}
+_LINE_TABLE: dict[int, str] = {
+    **_TABLE,
+    0x09: "\\t",
+    0x0A: "\\n",
+    **{code: _escape(code) for code in _LINES},
+}
+
+
+def inert(text: str) -> str:
+    """The text with every character a terminal could act on made visible."""
+    return text.translate(_TABLE)
+
+
+def one_line(text: str) -> str:
+    """Inert, and on one line (for CSV cells and headings)."""
+    return " ".join(inert(text).split())
+
+
+def escaped(text: str) -> str:
+    """Every character kept, on one line: newline, tab and every control character
+    made visible (`\\n`, `\\t`, `\\x1b`). For messages and file names in them."""
+    return text.translate(_LINE_TABLE)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that can be printed and written to JSON: a file name that is
+    not valid UTF-8 shows its odd bytes as U+FFFD instead of breaking the output."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -1,0 +1,248 @@
+"""Promises kept under abuse (issue 12): one problem is one line and nothing is raw,
+file names that are not UTF-8 print, an unreadable folder or file is named with its
+reason, and a nonsensical COLUMNS is ignored."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from factcmp.problems import Problem
+
+REPO = Path(__file__).resolve().parent.parent
+EXE = shutil.which("factcmp") or "factcmp"
+RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+FORGED = "::error file=claims/b.yaml,line=1::forged"
+FORGED_BY_NAME = "::error file=x,line=1::forged"
+
+SIDE = """\
+factcmp: 1
+side: {{name: {name}}}
+speakers:
+  mod: {{name: Ministry}}
+sources:
+  wire: {{outlet: Wire, url: "https://example.org/1", published: 2022-09-14}}
+claims:
+  - id: c1
+    topic: shelling
+    text: The other side shelled first.
+    by: {by}
+    source: wire
+    said: 2022-09-14
+    actor: {other}
+"""
+
+
+def run(
+    *args: str | bytes, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [EXE, *args],
+        cwd=cwd,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
+
+
+def dispute(tmp_path: Path, by: str = "mod", names: tuple[str, str] = ("a", "b")) -> Path:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    a, b = names
+    (folder / f"{a}.yaml").write_text(SIDE.format(name="A", by=json.dumps(by), other="b"))
+    (folder / f"{b}.yaml").write_text(SIDE.format(name="B", by="mod", other="a"))
+    return folder
+
+
+def lines_of(output: bytes) -> list[str]:
+    return output.decode("utf-8", "replace").splitlines()
+
+
+def assert_inert(output: bytes) -> None:
+    text = output.decode("utf-8", "replace")
+    assert not RAW.search(text.replace("\n", "").replace("\t", "")), repr(text[:500])
+    assert not any(line.startswith((FORGED, FORGED_BY_NAME)) for line in text.splitlines()), text
+
+
+# --- 2: line and escape injection ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        f"x\n{FORGED}",
+        "\x1b]8;;https://evil.example\x07click\x1b]8;;\x07",
+        "mo\x1b[2Jd\r",
+        "x\u2028y\u202e",
+    ],
+)
+def test_a_key_cannot_forge_a_line_or_an_escape(tmp_path: Path, key: str) -> None:
+    dispute(tmp_path, by=key)
+    for fmt in ("text", "github", "json"):
+        done = run("check", "--format", fmt, cwd=tmp_path)
+        assert done.returncode == 1  # an unknown speaker: an error
+        assert_inert(done.stdout + done.stderr)
+        if fmt == "github":
+            annotations = [ln for ln in lines_of(done.stdout) if ln.startswith("::")]
+            assert len(annotations) == 2, done.stdout  # the unknown speaker; mod unused
+        if fmt == "json":
+            for finding in json.loads(done.stdout)["findings"]:
+                assert "\n" not in finding["message"]
+    done = run("diff", cwd=tmp_path)
+    assert done.returncode == 2
+    assert_inert(done.stdout + done.stderr)
+    problems = [ln for ln in lines_of(done.stderr) if re.match(r".+:\d+:\d+: ", ln)]
+    assert len(problems) == 1, done.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [f"a\n{FORGED_BY_NAME}", "a\x1b[31mred", "a\x07bell", "a\u202egnp.yaml"],
+)
+def test_a_file_name_cannot_forge_a_line_or_an_escape(tmp_path: Path, name: str) -> None:
+    folder = dispute(tmp_path, names=(name, "b"))
+    (folder / f"{name}.yaml").write_text("factcmp: 1\nside: {name: A}\nclaims: [{id: x}]\n")
+    for fmt in ("text", "github", "json"):
+        done = run("check", "--format", fmt, cwd=tmp_path)
+        assert done.returncode == 1
+        assert_inert(done.stdout + done.stderr)
+        if fmt == "github":
+            for line in lines_of(done.stdout)[:-1]:
+                assert line.startswith(("::error file=", "::warning file=")), line
+    for command in (["diff"], ["brief"], ["topics", "list"]):
+        done = run(*command, cwd=tmp_path)
+        assert done.returncode == 2
+        assert_inert(done.stdout + done.stderr)
+
+
+def test_a_named_path_with_an_osc_52_sequence_prints_inert(tmp_path: Path) -> None:
+    done = run("check", "\x1b]52;c;ZXZpbA==\x07x.yaml", cwd=tmp_path)
+    assert done.returncode == 2
+    assert b"no such file or folder" in done.stderr
+    assert_inert(done.stdout + done.stderr)
+
+
+def test_a_problem_is_one_line_at_a_position() -> None:
+    problem = Problem("a\nb.yaml", 0, 0, "bad\n::error::x\x1b[0m")
+    assert str(problem) == "a\\nb.yaml:1:1: bad\\n::error::x\\x1b[0m"
+
+
+# --- 3: file names that are not UTF-8 -------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
+def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    folder = dispute(tmp_path)
+    odd = os.fsencode(folder) + b"/b\xff.yaml"
+    os.rename(folder / "b.yaml", odd)
+    strict = {"PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"}
+    for command in (["brief"], ["diff"], ["diff", "--format", "json"], ["topics", "list"]):
+        done = run(*command, cwd=tmp_path, env=strict)
+        assert done.returncode == 0, done.stderr
+        assert b"Traceback" not in done.stderr
+    brief = run("brief", cwd=tmp_path, env=strict).stdout.decode("utf-8")
+    assert "b\ufffd.yaml" in brief
+    done = run("check", "--format", "json", cwd=tmp_path, env=strict)
+    assert done.returncode == 0, done.stderr
+    files = json.loads(done.stdout)["files"]
+    assert any(f.endswith("b\ufffd.yaml") for f in files)
+
+
+# --- 5: unreadable folders and files --------------------------------------------------
+
+
+@pytest.fixture
+def open_tmp() -> Iterator[Path]:
+    """A folder under /tmp that another user may enter (pytest's tmp_path is root's)."""
+    folder = Path(tempfile.mkdtemp(prefix="factcmp-abuse-", dir="/tmp"))
+    folder.chmod(0o755)
+    yield folder
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    shutil.rmtree(folder)
+
+
+def as_nobody() -> list[str]:
+    """A command prefix that runs as a user who cannot read what root can."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        pytest.skip("running as root without setpriv")
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def run_as(prefix: list[str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    cache = cwd / "cache"
+    cache.mkdir(exist_ok=True)
+    cache.chmod(0o777)
+    return subprocess.run(
+        [*prefix, EXE, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "FACTCMP_CACHE_DIR": str(cache), "HOME": str(cwd)},
+    )
+
+
+def test_an_unreadable_claims_folder_is_named_with_the_reason(open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    folder = dispute(tmp_path)
+    prefix = as_nobody()
+    folder.chmod(0o000)
+    try:
+        for command in (["diff"], ["brief"], ["sources", "check"], ["check"]):
+            done = run_as(prefix, *command, cwd=tmp_path)
+            assert done.returncode == 2, (command, done.stderr)
+            assert "Traceback" not in done.stderr
+            assert "claims" in done.stderr
+            assert "Permission denied" in done.stderr, done.stderr
+    finally:
+        folder.chmod(0o755)
+
+
+def test_an_unreadable_file_is_a_problem_at_line_1(open_tmp: Path) -> None:
+    tmp_path = open_tmp
+    folder = dispute(tmp_path)
+    prefix = as_nobody()
+    (folder / "b.yaml").chmod(0o000)
+    try:
+        done = run_as(prefix, "diff", cwd=tmp_path)
+        assert done.returncode == 2
+        assert "claims/b.yaml:1:1: cannot read the file: Permission denied" in done.stderr
+        done = run_as(prefix, "check", "--format", "github", cwd=tmp_path)
+        assert "::error file=claims/b.yaml,line=1,col=1," in done.stdout
+        done = run_as(prefix, "check", "--format", "json", cwd=tmp_path)
+        [finding] = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "io"]
+        assert (finding["line"], finding["col"]) == (1, 1)
+    finally:
+        (folder / "b.yaml").chmod(0o644)
+
+
+# --- 6: a nonsensical COLUMNS ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "3", ""])
+def test_a_nonsensical_width_is_treated_as_unknown(columns: str) -> None:
+    env = {"COLUMNS": columns}
+    wide = run("diff", "armenia", "azerbaijan", cwd=REPO, env={"COLUMNS": "80"})
+    done = run("diff", "armenia", "azerbaijan", cwd=REPO, env=env)
+    assert done.returncode == 0
+    assert done.stdout == wide.stdout
+    bad = REPO / "tests" / "fixtures" / "check"
+    found = sorted(bad.rglob("*.yaml"))[0]
+    checked = run("check", str(found), cwd=REPO, env=env)
+    assert checked.stdout == run("check", str(found), cwd=REPO, env={"COLUMNS": "80"}).stdout
+    assert b"checked" in checked.stdout or b"error" in checked.stdout
