@@ -246,3 +246,47 @@ def test_a_nonsensical_width_is_treated_as_unknown(columns: str) -> None:
     checked = run("check", str(found), cwd=REPO, env=env)
     assert checked.stdout == run("check", str(found), cwd=REPO, env={"COLUMNS": "80"}).stdout
     assert b"checked" in checked.stdout or b"error" in checked.stdout
+
+
+# --- 9: one huge claim text ---------------------------------------------------------
+
+
+def test_a_huge_claim_text_is_capped_in_the_table_and_whole_in_json(tmp_path: Path) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    big = "word " * 400_000  # 2 MB: 4 s of table layout before the cap
+    for name, other, text in (("a", "b", big.strip()), ("b", "a", "short")):
+        (folder / f"{name}.yaml").write_text(
+            f"factcmp: 1\nside: {{name: {name.upper()}}}\nclaims:\n  - id: c1\n"
+            f'    topic: t\n    text: "{text}"\n    actor: {other}\n'
+        )
+    done = run("diff", "--no-cache", cwd=tmp_path)
+    assert done.returncode == 0
+    assert len(done.stdout) < 20_000
+    assert b"more" in done.stdout  # "… [1,998,805 more characters: see --format json …]"
+    data = json.loads(run("diff", "--format", "json", cwd=tmp_path).stdout)
+    [claim] = data["topics"][0]["claims"]["a"]
+    assert claim["text"] == big.strip()
+
+
+# --- 11: option values that are not sizes or durations ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--max-size", "0"),
+        ("--max-size", "0.5"),
+        ("--max-size", "0KB"),
+        ("--max-size", "9" * 400),
+        ("--max-size", "1e999"),
+        ("--max-age", "9" * 400),
+        ("--max-age", "1e999"),
+    ],
+)
+def test_sources_options_are_validated(option: str, value: str) -> None:
+    claims = REPO / "tests" / "fixtures" / "sources" / "claims"
+    done = run("sources", "check", option, value, "--claims-dir", str(claims), cwd=REPO)
+    assert done.returncode == 2
+    assert b"Traceback" not in done.stderr
+    assert f"Invalid value for '{option}'".encode() in done.stderr

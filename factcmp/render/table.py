@@ -269,16 +269,32 @@ def _side_cell(result: TopicResult, side_id: str) -> Text:
     return text
 
 
+CELL_LIMIT = 1200  # characters of one claim's text (or quote) that a table cell lays out
+
+
+def capped(value: str, limit: int = CELL_LIMIT) -> str:
+    """The start of a long value, cut at a space, and how much is left out: a cell
+    need not lay out megabytes (rich's wrapping is not linear in them); JSON, CSV and
+    the brief hold the whole text."""
+    if len(value) <= limit:
+        return value
+    cut = value.rfind(" ", limit // 2, limit)
+    cut = cut if cut > 0 else limit
+    rest = len(value) - cut
+    return f"{value[:cut]} … [{rest:,} more characters: see --format json or the brief]"
+
+
 def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
     base = "dim" if dim else ""
-    text.append(inert(claim.text), style=base)
+    text.append(inert(capped(claim.text)), style=base)
     if claim.quote:
         text.append("\n")
-        text.append(f"“{inert(claim.quote)}”", style=f"{base} italic".strip())
+        text.append(f"“{inert(capped(claim.quote))}”", style=f"{base} italic".strip())
     shown = facets(claim)
     if shown:
         text.append("\n")
-        text.append(one_line(" · ".join(shown)), style="magenta" if not dim else "dim")
+        line = one_line(capped(" · ".join(shown)))
+        text.append(line, style="magenta" if not dim else "dim")
     who = []
     if claim.speaker:
         who.append(claim.speaker.shown())
@@ -288,4 +304,6 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
         who.append(f"via {claim.source.outlet or claim.source.title}")
     where = f"{os.path.basename(claim.file)}:{claim.line}"
     text.append("\n")
-    text.append("— " + one_line(", ".join(who) + (" · " if who else "") + where), style="dim")
+    text.append(
+        "— " + one_line(capped(", ".join(who)) + (" · " if who else "") + where), style="dim"
+    )

@@ -3,6 +3,7 @@ defaults, and the parsing of the sizes and durations users write (`5MB`, `1h`)."
 
 from __future__ import annotations
 
+import math
 import re
 
 import msgspec
@@ -61,7 +62,16 @@ def parse_size(text: str) -> int:
     if not match:
         raise ValueError(f"{text!r} is not a size: write e.g. 5MB, 512KB or 1MiB")
     unit = (match.group(2) or "").lower()
-    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+    try:
+        size = float(match.group(1)) * _SIZE_UNITS[unit]
+        if not math.isfinite(size):
+            raise OverflowError
+        whole = int(size)
+    except OverflowError:
+        raise ValueError(f"{text!r} is too large: write e.g. 5MB, 512KB or 1GB") from None
+    if whole < 1:
+        raise ValueError(f"{text!r} reads nothing: write at least 1 byte, e.g. 5MB")
+    return whole
 
 
 def parse_duration(text: str) -> float:
@@ -69,7 +79,10 @@ def parse_duration(text: str) -> float:
     match = _DURATION.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a duration: write e.g. 1h, 30m, 90s or 2d")
-    return float(match.group(1)) * _DURATION_UNITS[(match.group(2) or "").lower()]
+    seconds = float(match.group(1)) * _DURATION_UNITS[(match.group(2) or "").lower()]
+    if not math.isfinite(seconds):
+        raise ValueError(f"{text!r} is too long a time: write e.g. 1h, 30m, 90s or 2d")
+    return seconds
 
 
 def shown_size(size: int) -> str:
