@@ -407,3 +407,11 @@ def test_text_at_the_start_of_a_line_opens_no_block(value: str) -> None:
     page = parse(f"1. {text(value)}, a source")
     assert page.tags == ["ol", "li"]
     assert "".join(page.text).strip() == f"{value}, a source"
+
+
+@pytest.mark.parametrize("value", ["a@-b.co", "xmpp:a@-b.c", "mailto:a@-b.c", "www.-@.www"])
+def test_no_address_gfm_would_link_is_a_link(value: str) -> None:
+    """GFM's e-mail autolinks are lax: every word holding `@` goes in a code span."""
+    html = render(text(f"Ask {value} now."))
+    assert "<a " not in html
+    assert f"<code>{value}</code>" in html

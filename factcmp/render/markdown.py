@@ -31,10 +31,15 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
 # what GitHub or GFM would link and no backslash stops: e-mail addresses, @mentions
 # and #123 references (a `#` before a word is no reference)
+# Any word holding `@` goes whole into a code span: GFM's e-mail autolinks are laxer
+# than any pattern we would keep in step with (`www.-@.www`, `xmpp:a@-b.c` link).
+# (from the start of a word, or after an opening bracket or quote, only: linear;
+# brackets, quotes and a word's closing punctuation stay outside the span)
 _LINKABLE = re.compile(
-    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # from the start of a word only: linear
-    r"|(?<![\w`])@[A-Za-z0-9][\w-]*|(?<![\w&`])#\d+\b"
+    r"(?<![^\s(\[{<\"'“‘])[^\s@()\[\]{}<>\"'“”‘’]*@[^\s()\[\]{}<>\"'“”‘’]*"
+    r"|(?<![\w&`])#\d+\b"
 )
+_CLOSING = re.compile(r"[.,;:!?]+$")
 _LINE_START = re.compile(r"^(\d*)((?<=\d)[.)]|(?<!\d)[-+=])")
 # Format characters (Unicode category Cf) but the joiners, and the fillers that show
 # nothing: left out of a brief. Bidirectional controls never get here: `inert()` has
@@ -61,13 +66,24 @@ def text(value: str) -> str:
     out = []
     start = 0
     for match in _LINKABLE.finditer(plain):
+        word = _CLOSING.sub("", match.group())
+        if not re.search(r"[^\W_]", word):  # a lone "@" (a price @ 5) links nothing
+            continue
         out.append(_escaped(plain[start : match.start()]))
-        out.append(f"`{match.group()}`")
-        start = match.end()
+        out.append(_code(word))
+        start = match.start() + len(word)
     out.append(_escaped(plain[start:]))
     # at the start of a line, `- x`, `+ x`, `1. x`, `2) x` and `=` would open a list
     # or underline a heading: escape the marker wherever the text may land
     return _LINE_START.sub(r"\1\\\2", "".join(out), count=1)
+
+
+def _code(word: str) -> str:
+    """`word` as a code span, fenced by more backticks than any run it holds (padded
+    with spaces when it starts or ends with one, which the span then strips)."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", word)), default=0) + 1)
+    pad = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{pad}{word}{pad}{fence}"
 
 
 def _escaped(plain: str) -> str:
