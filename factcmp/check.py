@@ -37,7 +37,8 @@ from factcmp.match import Names, fold
 from factcmp.model import Claim, Side, Topic
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
-from factcmp.render.markdown import is_web_url
+from factcmp.rules import severity
+from factcmp.urls import is_web_url
 from factcmp.when import BadTime, orderable, parse_said, said_iso, same_moment_unknown
 from factcmp.yamlsrc import Document, PathItem, shown
 
@@ -125,6 +126,13 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
             sides.append(side)
             docs[side.file] = doc
     findings += _cross_file(sides, docs, topic_files)
+    # the severity of every finding is the registry's (factcmp.rules), whatever the
+    # code that found it said
+    findings = [
+        p if p.severity == severity(p.rule, strict=strict)
+        else msgspec.structs.replace(p, severity=severity(p.rule, strict=strict))
+        for p in findings
+    ]  # fmt: skip
     findings.sort(key=lambda p: (p.file, p.line, p.col, p.rule))
     return CheckReport([escaped(display_path(f)) for f in files], findings)
 

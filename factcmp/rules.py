@@ -92,3 +92,13 @@ RULES: dict[str, tuple[str, str, str]] = {
         "are never compared; the message gives the `factcmp topics rename` that merges them",
     ),
 }
+
+
+def severity(rule: str, *, strict: bool = False) -> str:
+    """The severity a finding of `rule` has: its registered default; `unknown-topic`
+    is an error under --strict. A rule missing from the registry counts as an error
+    (tests keep the registry whole)."""
+    if strict and rule == "unknown-topic":
+        return "error"
+    entry = RULES.get(rule)
+    return entry[1] if entry else "error"

@@ -23,9 +23,10 @@ nothing else. So, in `text()`:
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from factcmp.render.safe import inert, one_line
+from factcmp.urls import is_web_url
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")
@@ -89,16 +90,6 @@ def _code(word: str) -> str:
 def _escaped(plain: str) -> str:
     escaped = _SPECIAL.sub(r"\\\1", plain)
     return _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), escaped)
-
-
-def is_web_url(url: str | None) -> bool:
-    if not url:
-        return False
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 def link(label: str, url: str | None) -> str | None:
