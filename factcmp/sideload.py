@@ -1,0 +1,414 @@
+"""Building a `Side` from a claim file's document, section by section (side,
+speakers, sources, claims), collecting every problem at its position."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import msgspec
+import yaml
+
+from factcmp import schema
+from factcmp.model import (
+    Claim,
+    Clock,
+    Count,
+    Period,
+    Side,
+    Source,
+    Speaker,
+)
+from factcmp.problems import InputError, Problem
+from factcmp.validate import PLAIN_NUMBER, after_yaml_problems, convert, finite, top_mapping
+from factcmp.when import BadTime, parse_said
+from factcmp.yamlsrc import Document, PathItem, shown
+
+if TYPE_CHECKING:
+    pass
+
+T = TypeVar("T")
+
+
+class SideLoader:
+    """Validates one claim file section by section and builds the `Side`."""
+
+    def __init__(self, doc: Document, side_id: str) -> None:
+        self.doc = doc
+        self.side_id = side_id
+        self.side_name = side_id
+        self.aliases: tuple[str, ...] = ()
+        self.problems: list[Problem] = []
+        self.times: dict[int, Clock] = {}  # claim index -> the time of day of its `said`
+
+    def load(self) -> Side:
+        return after_yaml_problems(self.doc, self._load)
+
+    def _load(self) -> Side:
+        doc, problems = self.doc, self.problems
+        value = top_mapping(doc, schema.CLAIM_FILE_KEYS, problems, "claim file")
+        side = None
+        if "side" in value:
+            side = convert(doc, ["side"], value["side"], schema.SideSpec, problems)
+            if side is not None:
+                self.side_name, self.aliases = side.name, tuple(side.aliases)
+            if side is not None and side.id is not None and side.id != self.side_id:
+                problems.append(
+                    doc.problem(
+                        ["side", "id"],
+                        f"`id: {shown(side.id)}` does not match the file name: a side's id is "
+                        f"its file's stem (`{shown(self.side_id)}`); rename the file or remove "
+                        "the `id:` line",
+                        "side-id",
+                    )
+                )
+        speakers = self._mapping_of("speakers", value.get("speakers"), schema.SpeakerSpec)
+        sources = self._mapping_of("sources", value.get("sources"), schema.SourceSpec)
+        specs = self._claims(value.get("claims"))
+        self._check_references(value.get("claims"), value.get("speakers"), value.get("sources"))
+
+        self._check_names(side, speakers)
+        speaker_objs = {k: Speaker(k, s.name, s.role) for k, s in speakers.items()}
+        source_objs = {k: _source(k, s) for k, s in sources.items()}
+        claims = self._build(specs, speaker_objs, source_objs)
+        if problems:
+            raise InputError(problems)
+        assert side is not None
+        return Side(
+            self.side_id,
+            side.name,
+            doc.file,
+            tuple(side.aliases),
+            claims,
+        )
+
+    def _check_names(
+        self, side: schema.SideSpec | None, speakers: dict[str, schema.SpeakerSpec]
+    ) -> None:
+        """A name is what every output shows: it cannot be blank."""
+        blank = [(["side", "name"], side.name)] if side is not None else []
+        blank += [(["speakers", k, "name"], s.name) for k, s in speakers.items()]
+        blank += [(["speakers", k, "role"], s.role) for k, s in speakers.items() if s.role]
+        for path, value in blank:
+            if not value.strip():
+                message = f"`{path[-1]}` is empty: fill it in (it is what readers see)"
+                self.problems.append(self.doc.problem(path, message, "empty"))
+
+    def _mapping_of(self, key: str, raw: Any, kind: type[T]) -> dict[str, T]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problems.append(
+                self.doc.problem([key], f"`{key}` must be a mapping of keys to entries", "type")
+            )
+            return {}
+        out: dict[str, T] = {}
+        for name, entry in raw.items():
+            spec = convert(self.doc, [key, name], entry, kind, self.problems)
+            if spec is not None:
+                out[name] = spec
+        return out
+
+    def _claims(self, raw: Any) -> list[tuple[int, schema.ClaimSpec]]:
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.problems.append(
+                self.doc.problem(
+                    ["claims"], "`claims` must be a list of claims (`- id: ...`)", "type"
+                )
+            )
+            return []
+        raw = self._said_times(raw)
+        try:  # the fast path: one call for the whole list
+            specs = msgspec.convert(raw, list[schema.ClaimSpec])
+            return list(enumerate(specs))
+        except msgspec.ValidationError:
+            pass
+        out = []
+        for index, entry in enumerate(raw):
+            spec = convert(self.doc, ["claims", index], entry, schema.ClaimSpec, self.problems)
+            if spec is not None:
+                out.append((index, spec))
+        return out
+
+    def _said_times(self, raw: list[Any]) -> list[Any]:
+        """Claims whose `said` gives a time of day (`2020-06-16T21:30`): the time is
+        kept aside (`self.times`, by claim index) and the date validated as any other,
+        so the schema sees a date. A date and time that is no real moment is reported
+        here, once."""
+        out = raw
+        for index, entry in enumerate(raw):
+            if not isinstance(entry, dict):
+                continue
+            value = entry.get("said")
+            if not isinstance(value, (str, dt.datetime)):
+                continue
+            path: list[PathItem] = ["claims", index, "said"]
+            try:
+                parsed = parse_said(value)
+            except BadTime as exc:
+                written = getattr(self.doc.node_at(path), "value", str(value))
+                self.problems.append(
+                    self.doc.problem(
+                        path,
+                        f"`said: {shown(written)}` is not a real date and time ({exc}): write "
+                        "YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional zone, e.g. "
+                        "2020-06-16T21:30 or 2020-06-16T21:30+05:30",
+                        "date",
+                    )
+                )
+                parsed = None
+                entry = {k: v for k, v in entry.items() if k != "said"}
+            else:
+                if parsed is None:
+                    continue
+                self.times[index] = parsed[1]
+                entry = {**entry, "said": parsed[0]}
+            if out is raw:
+                out = list(raw)
+            out[index] = entry
+        return out
+
+    def _check_references(self, raw: Any, speakers: Any, sources: Any) -> None:
+        """Claim ids used twice, and `by:` and `source:` keys that name nothing. Checked on
+        the claims as written, so that a claim with another problem is checked too; a
+        speaker or source declared with a problem of its own still counts as declared."""
+        if not isinstance(raw, list):
+            return
+        doc, problems = self.doc, self.problems
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(raw):
+            if not isinstance(entry, dict):
+                continue
+            at: list[PathItem] = ["claims", index]
+            claim_id = entry.get("id")
+            if isinstance(claim_id, str) and claim_id.strip():
+                if claim_id in seen:
+                    line, _ = doc.position(["claims", seen[claim_id], "id"])
+                    problems.append(
+                        doc.problem(
+                            [*at, "id"],
+                            f"claim id `{shown(claim_id)}` is used twice in this file "
+                            f"(first at line {line}): give each claim its own id",
+                            "duplicate-id",
+                        )
+                    )
+                seen.setdefault(claim_id, index)
+            for key, section, names, rule in (
+                ("by", "speakers", speakers, "unknown-speaker"),
+                ("source", "sources", sources, "unknown-source"),
+            ):
+                name = entry.get(key)
+                if (
+                    isinstance(name, str)
+                    and name.strip()  # an empty one is reported as empty
+                    and (names is None or isinstance(names, dict))
+                ):
+                    declared = names or {}
+                    if name not in declared:
+                        problems.append(
+                            doc.problem(
+                                [*at, key], _unknown_reference(key, name, section, declared), rule
+                            )
+                        )
+
+    def _build(
+        self,
+        specs: list[tuple[int, schema.ClaimSpec]],
+        speakers: dict[str, Speaker],
+        sources: dict[str, Source],
+    ) -> list[Claim]:
+        doc, problems = self.doc, self.problems
+        claim_nodes = doc.node_at(["claims"])
+        nodes = getattr(claim_nodes, "value", [])
+        claims: list[Claim] = []
+        for index, spec in specs:
+            at: list[PathItem] = ["claims", index]
+            for key in ("id", "topic", "text"):
+                if not getattr(spec, key).strip():
+                    problems.append(
+                        doc.problem([*at, key], f"`{key}` is empty: fill it in", "empty")
+                    )
+            speaker = speakers.get(spec.by) if spec.by is not None else None
+            source = None
+            if isinstance(spec.source, str):
+                source = sources.get(spec.source)
+            elif spec.source is not None:
+                source = _source(f"{spec.id}", spec.source)
+            count = self._count(at, spec.count)
+            places = tuple(spec.places) if spec.places is not None else None
+            period = Period(spec.period.start, spec.period.end) if spec.period else None
+            self._check_facets(at, spec)
+            line = nodes[index].start_mark.line + 1 if index < len(nodes) else 0
+            claims.append(
+                Claim(
+                    side=self.side_id,
+                    id=spec.id,
+                    topic=spec.topic,
+                    text=spec.text,
+                    file=doc.file,
+                    line=line,
+                    speaker=speaker,
+                    source=source,
+                    said=spec.said,
+                    quote=spec.quote,
+                    count=count,
+                    subject=spec.subject,
+                    actor=spec.actor,
+                    places=places,
+                    stance=spec.stance,
+                    period=period,
+                    status=spec.status,
+                    said_time=self.times.get(index),
+                )
+            )
+        self._check_undated_counts(claims, specs)
+        return claims
+
+    def _check_facets(self, at: list[PathItem], spec: schema.ClaimSpec) -> None:
+        """Facets that are set but say nothing: compared, they would give verdicts on
+        nothing (`places: []` "differs" from every list of places)."""
+        doc, problems = self.doc, self.problems
+        for key in ("subject", "actor", "by", "quote"):
+            value = getattr(spec, key)
+            if value is not None and not value.strip():
+                problems.append(
+                    doc.problem(
+                        [*at, key], f"`{key}` is empty: fill it in or remove the line", "empty"
+                    )
+                )
+        if spec.places is not None:
+            if not spec.places:
+                problems.append(
+                    doc.problem(
+                        [*at, "places"],
+                        "`places` is an empty list: name at least one place or remove the line",
+                        "empty",
+                    )
+                )
+            for index, place in enumerate(spec.places):
+                if not place.strip():
+                    problems.append(
+                        doc.problem([*at, "places", index], "this place is empty: name it", "empty")
+                    )
+        if spec.period is not None:
+            start, end = spec.period.start, spec.period.end
+            if start is None and end is None:
+                problems.append(
+                    doc.problem([*at, "period"], "a period needs `from`, `to` or both", "period")
+                )
+            elif start is not None and end is not None and start > end:
+                problems.append(
+                    doc.problem(
+                        [*at, "period"],
+                        f"`from: {start}` is after `to: {end}`: swap them",
+                        "period",
+                    )
+                )
+
+    def _count(self, at: list[PathItem], spec: float | schema.CountSpec | None) -> Count | None:
+        if spec is None:
+            return None
+        path = [*at, "count"]
+        if not isinstance(spec, schema.CountSpec):
+            self._check_number(path, "count", spec)
+            return Count.given(best=spec)
+        lo, hi, best = spec.min, spec.max, spec.best
+        for name, number in (("min", lo), ("max", hi), ("best", best)):
+            if number is not None:
+                self._check_number([*path, name], name, number)
+        if lo is None and hi is None and best is None:
+            self.problems.append(
+                self.doc.problem(path, "a count mapping needs `best`, `min` or `max`", "count")
+            )
+            return None
+        if lo is not None and hi is not None and lo > hi:
+            self.problems.append(
+                self.doc.problem(path, f"`min: {lo}` is above `max: {hi}`: swap them", "count")
+            )
+        if best is not None and ((lo is not None and best < lo) or (hi is not None and best > hi)):
+            self.problems.append(
+                self.doc.problem([*path, "best"], f"`best: {best}` lies outside min..max", "count")
+            )
+        return Count.given(best=best, min=lo, max=hi)
+
+    def _check_number(self, path: list[PathItem], name: str, number: float) -> None:
+        """A count must be a finite number, zero or more, written as it is meant: YAML
+        1.1 reads `010` as 8 (octal), `0x10` as 16 and `12:30` as 750 (base 60)."""
+        node = self.doc.node_at(path)
+        written = node.value if isinstance(node, yaml.ScalarNode) else str(number)
+        if isinstance(number, int) and not finite(number):
+            message = f"`{name}: {shown(written)}` is too large to be a count: check the digits"
+        elif not finite(number):
+            message = f"`{name}: {shown(written)}` must be a finite number"
+        elif number < 0:
+            message = f"`{name}: {shown(written)}` must be zero or more"
+        elif not PLAIN_NUMBER.match(written):
+            message = (
+                f"`{name}: {shown(written)}` is read by YAML as {number:g}: "
+                "write the number in plain digits (a leading 0 makes it octal, "
+                "`0x` hexadecimal, a colon base 60)"
+            )
+        else:
+            return
+        self.problems.append(self.doc.problem(path, message, "count"))
+
+    def _check_undated_counts(
+        self, claims: list[Claim], specs: list[tuple[int, schema.ClaimSpec]]
+    ) -> None:
+        """An undated count cannot be placed among the same side's other counts on
+        its topic and subject: the latest would be a guess, so the file is invalid."""
+        from factcmp.match import Names
+
+        # subjects grouped as the comparison groups them (case, spacing, Unicode form,
+        # this side's own names), so no undated count slips through by its spelling
+        names = Names([Side(self.side_id, self.side_name, self.doc.file, self.aliases)])
+        groups: dict[tuple[str, str | None], list[tuple[int, Claim]]] = {}
+        for (index, _spec), claim in zip(specs, claims, strict=True):
+            if claim.count is not None and claim.status == "current":
+                key = (claim.topic, names.key(claim.subject))
+                groups.setdefault(key, []).append((index, claim))
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for index, claim in group:
+                if claim.said is None:
+                    other_index, other = next((i, c) for i, c in group if c is not claim)
+                    line, col = self.doc.position(["claims", other_index])
+                    self.problems.append(
+                        self.doc.problem(
+                            ["claims", index],
+                            f"claim `{shown(claim.id)}` gives a count on topic "
+                            f"`{shown(claim.topic)}` but has no `said:` date, and claim "
+                            f"`{shown(other.id)}` (line {line}, column {col}) "
+                            "gives another count on the same topic and subject, so which one is "
+                            "latest cannot be told: give it a `said:` date, or "
+                            "`status: superseded` if a later count replaces it",
+                            "undated-count",
+                        )
+                    )
+
+
+def _unknown_reference(key: str, name: str, section: str, choices: dict[str, Any]) -> str:
+    import difflib
+
+    text = f"`{key}: {shown(name)}` names nothing under `{section}:` in this file"
+    # difflib compares with every choice: bounded, so that a file with thousands of
+    # speakers and bad references cannot take minutes
+    if len(choices) <= _MAX_SUGGEST:
+        close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+        if close:
+            return f"{text}: did you mean `{close[0]}`?"
+    if 0 < len(choices) <= 10:
+        return f"{text}: use one of {', '.join(choices)}, or add it under `{section}:`"
+    return f"{text}: add it under `{section}:`"
+
+
+_MAX_SUGGEST = 100
+
+
+def _source(key: str, spec: schema.SourceSpec) -> Source:
+    return Source(
+        key, spec.outlet, spec.title, spec.author, spec.url, spec.published, spec.archived
+    )
