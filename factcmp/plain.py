@@ -10,7 +10,8 @@ holds something odd, and nothing acts on it.
 - `one_line` also folds every run of white space into one space (headings, cells);
 - `escaped` keeps every character but puts it on one line, newline and tab made
   visible too (messages: one problem is one line, always);
-- `display_path` is a path as text that can be printed and written to JSON.
+- `display_path` is a path as text that can be printed and written to JSON;
+- `json_text` escapes what JSON encoders leave raw (DEL, C1, bidi controls).
 
 At the bottom of the house: problems, messages and renderers all use it.
 """
@@ -54,6 +55,19 @@ def escaped(text: str) -> str:
     """Every character kept, on one line: newline, tab and every control character
     made visible (`\\n`, `\\t`, `\\x1b`). For messages and file names in them."""
     return text.translate(_LINE_TABLE)
+
+
+_JSON_TABLE: dict[int, str] = {
+    code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *_BIDI, *_LINES]
+}
+
+
+def json_text(encoded: str) -> str:
+    """Encoded JSON with DEL, C1 controls, bidirectional controls and line separators
+    written as `\\u` escapes too (encoders escape only U+0000–U+001F): the same
+    value to a parser, and nothing a terminal or an editor acts on when shown raw.
+    These characters can only stand inside strings, so replacing them is safe."""
+    return encoded.translate(_JSON_TABLE)
 
 
 def display_path(path: Path | str) -> str:

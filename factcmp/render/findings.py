@@ -15,6 +15,7 @@ from rich.text import Text
 
 from factcmp import __version__
 from factcmp.check import ERROR, WARNING, CheckReport
+from factcmp.plain import json_text
 from factcmp.render.safe import inert
 
 JSON_VERSION = 1
@@ -83,7 +84,7 @@ def render_json(report: CheckReport) -> str:
             for p in report.findings
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_data(value: str) -> str:

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from factcmp import __version__
+from factcmp.plain import json_text
 from factcmp.render.findings import _escape_data, _escape_property
 from factcmp.render.safe import inert
 from factcmp.sources.result import (
@@ -247,7 +248,7 @@ def report_json(report: SourcesReport) -> dict[str, object]:
 
 
 def render_json(report: SourcesReport) -> str:
-    return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(report_json(report), ensure_ascii=False, indent=2)) + "\n"
 
 
 def _annotation(command: str, file: str, line: int, col: int, rule: str, message: str) -> str:

@@ -11,6 +11,7 @@ import msgspec
 
 from factcmp import __version__
 from factcmp.model import Side, Topic
+from factcmp.plain import json_text
 from factcmp.render.safe import one_line
 from factcmp.render.words import SYMBOL
 from factcmp.result import Comparison, TopicResult
@@ -24,7 +25,8 @@ JSON_VERSION = 1
 
 
 def _encode(value: Any) -> str:
-    return msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8") + "\n"
+    encoded = msgspec.json.format(msgspec.json.encode(value), indent=2).decode("utf-8")
+    return json_text(encoded) + "\n"
 
 
 def _claims(topic: TopicResult, side: str) -> int:
