@@ -43,6 +43,14 @@ class EditError(Exception):
         super().__init__(escaped(display_path(message)))
 
 
+class PartialWrite(OSError):
+    """Some files were replaced, then one could not be: running again finishes."""
+
+    def __init__(self, done: int, total: int, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror)
+        self.done, self.total = done, total
+
+
 class Edit(NamedTuple):
     start: int  # character index in the document's text
     end: int
@@ -175,8 +183,16 @@ def write_all(changes: Sequence[Change]) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
-    for tmp, path in ready:
-        os.replace(tmp, path)
+    for done, (tmp, path) in enumerate(ready):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            for left, _path in ready[done:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(left)
+            if done == 0:
+                raise
+            raise PartialWrite(done, len(ready), exc) from None
 
 
 def _prepare(change: Change) -> str:

@@ -142,7 +142,7 @@ def rename_topic(
     or the rename is refused (exit 2).
     """
     from factcmp.discover import DiscoveryError, available_sides, find_claims_dir, topics_file
-    from factcmp.edit import EditError, unified_diff, write_all
+    from factcmp.edit import EditError, PartialWrite, unified_diff, write_all
     from factcmp.plain import display_path
     from factcmp.problems import InputError
     from factcmp.rename import plan_rename
@@ -173,6 +173,11 @@ def rename_topic(
         return
     try:
         write_all(changes)
+    except PartialWrite as exc:
+        raise BadInput(
+            f"cannot write: {exc.strerror}; {exc.done} of {exc.total} files were renamed "
+            "before: run the same rename again to finish"
+        ) from None
     except OSError as exc:
         raise BadInput(f"cannot write: {exc.strerror or exc}; nothing was changed") from None
     names = ", ".join(display_path(c.path) for c in changes)
