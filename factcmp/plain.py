@@ -30,15 +30,10 @@ def _escape(code: int) -> str:
 
 _TABLE: dict[int, str] = {
     code: _escape(code)
-    for code in [*range(0x20), *range(0x7F, 0xA0), *_BIDI]
+    for code in [*range(0x20), *range(0x7F, 0xA0), *_BIDI, *_LINES]
     if code not in (0x09, 0x0A)
 }
-_LINE_TABLE: dict[int, str] = {
-    **_TABLE,
-    0x09: "\\t",
-    0x0A: "\\n",
-    **{code: _escape(code) for code in _LINES},
-}
+_LINE_TABLE: dict[int, str] = {**_TABLE, 0x09: "\\t", 0x0A: "\\n"}
 
 
 def inert(text: str) -> str:

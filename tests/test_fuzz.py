@@ -31,10 +31,10 @@ FACTCMP_FUZZ_SEED changes the seed, FACTCMP_FUZZ_MUTANTS the number of cases. A
 failing case writes its folder (claims/, with the mutant) under its tmp_path and
 names the seed, the index, the mutations, the command and an excerpt.
 
-Failure classes found and not fixed yet are listed in KNOWN: a case whose every
-failure is of a known class is an xfail naming the class; any other failure fails.
-Each class has a minimal reproducer in test_known_failure_still_reproduces, a
-strict xfail, which fails once the class is fixed: then remove it from KNOWN.
+Failure classes found and not fixed yet may be listed in KNOWN (none are today): a
+case whose every failure is of a known class is an xfail naming the class; any
+other failure fails. Classes found and fixed keep their minimal reproducer in FIXED,
+run by test_a_fixed_failure_stays_fixed.
 """
 
 from __future__ import annotations
@@ -63,20 +63,10 @@ MUTANTS = int(os.environ.get("FACTCMP_FUZZ_MUTANTS", "500"))
 FACTCMP = shutil.which("factcmp")
 
 # Known failure classes: found by this fuzzer, reported, to be fixed in the product (not
-# here). Name -> the detector and what it finds; `known_class` below matches a failure
-# to its class precisely (a detector and a character or a sub-kind), and REPRODUCERS
-# holds each one's smallest case. Any failure not matched fails the test.
-KNOWN: dict[str, str] = {
-    # factcmp.render.safe.inert makes C0, C1 and bidi controls visible but not U+2028
-    # LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR: claim text (`text: "a\u2028b"`)
-    # reaches the diff table raw, and check's text output quotes a source line that
-    # holds one raw (the yaml-invisible-character finding's own line).
-    "line-separator-raw": "control: U+2028/U+2029 passed raw to the terminal",
-    # check's text output prints its summary line (`1 error, 0 warnings in 1 file (2
-    # checked)`) through rich without soft_wrap, unlike the problem lines: a terminal
-    # narrower than the line (COLUMNS=40) breaks it in two.
-    "check-summary-wraps": "one-line: check text's summary wrapped at a narrow COLUMNS",
-}
+# here). Name -> the detector and what it finds; `failure_class` below matches a
+# failure to its class precisely (a detector and a character or a sub-kind), and FIXED
+# holds the smallest case of each class once fixed. Any failure not known fails.
+KNOWN: dict[str, str] = {}  # none today: add a class here with a comment when found
 
 
 # The bases: every folder of claim files the repository has ---------------------------
@@ -733,13 +723,19 @@ def run_all(mutant: Mutant, root: Path) -> list[Failure]:
 # Known failures ------------------------------------------------------------------------
 
 
-def known_class(failure: Failure) -> str | None:
-    """The KNOWN class of a failure, or None when it is not a known one."""
+def failure_class(failure: Failure) -> str | None:
+    """The class of a failure found before (see FIXED), or None."""
     if failure.detector == "control" and failure.tag in ("\u2028", "\u2029"):
         return "line-separator-raw"
     if failure.detector == "one-line" and failure.tag == "summary":
         return "check-summary-wraps"
     return None
+
+
+def known_class(failure: Failure) -> str | None:
+    """The KNOWN class of a failure, or None when it is not a known one."""
+    found = failure_class(failure)
+    return found if found in KNOWN else None
 
 
 def report(seed: int, mutant: Mutant, failures: list[Failure], where: Path) -> str:
@@ -757,9 +753,11 @@ def report(seed: int, mutant: Mutant, failures: list[Failure], where: Path) -> s
     return "\n".join(out)
 
 
-# Minimal reproducers of the KNOWN classes: claim files, the command and COLUMNS.
+# Minimal reproducers of the classes the fuzzer found, all fixed since: claim files,
+# the command and COLUMNS. (U+2028 and U+2029 reached the table raw; check's summary
+# wrapped at COLUMNS=40.)
 HEAD = "factcmp: 1\nside: {name: %s}\nclaims:\n"
-REPRODUCERS: dict[str, tuple[dict[str, bytes], str, str]] = {
+FIXED: dict[str, tuple[dict[str, bytes], str, str]] = {
     "line-separator-raw": (
         {
             "a.yaml": _bytes(HEAD % "A" + '  - {id: c, topic: t, text: "x\\u2028y", count: 1}\n'),
@@ -801,16 +799,12 @@ def test_mutants_are_seeded_and_varied() -> None:
     assert MUTANTS >= 500 or "FACTCMP_FUZZ_MUTANTS" in os.environ
 
 
-@pytest.mark.parametrize("name", sorted(KNOWN))
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="a KNOWN failure class: an XPASS means it is fixed"
-)
-def test_known_failure_still_reproduces(
+@pytest.mark.parametrize("name", sorted(FIXED))
+def test_a_fixed_failure_stays_fixed(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fails (xfail) while the class reproduces; once fixed, XPASS fails the run (strict):
-    then remove the class from KNOWN, known_class and REPRODUCERS."""
-    files, label, columns = REPRODUCERS[name]
+    """Each class the fuzzer found, by its minimal reproducer: fixed, and kept so."""
+    files, label, columns = FIXED[name]
     monkeypatch.chdir(tmp_path)
     mutant = Mutant(-1, "reproducer", dict(files), next(iter(files)), [name], columns)
     claims = tmp_path / "claims"
@@ -819,7 +813,7 @@ def test_known_failure_still_reproduces(
         (claims / file).write_bytes(data)
     args = dict(COMMANDS)[label]
     run = run_in_process(label, args, columns)
-    failures = [f for f in detect(run, None) if known_class(f) == name]
+    failures = [f for f in detect(run, None) if failure_class(f) == name]
     assert not failures, report(SEED, mutant, failures, tmp_path)
 
 

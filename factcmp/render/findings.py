@@ -56,7 +56,7 @@ def render_text(report: CheckReport, console: Console) -> None:
             source = inert(lines[problem.line - 1].lstrip("\ufeff").expandtabs(1).rstrip())
             console.print(Text(f"  {problem.line:>4} | {source}", style="dim"), soft_wrap=True)
             console.print(Text(" " * (9 + problem.col - 1) + "^", style=style), soft_wrap=True)
-    console.print(Text(summary(report), style="bold"))
+    console.print(Text(summary(report), style="bold"), soft_wrap=True)
 
 
 def _source_lines(file: str) -> list[str]:
