@@ -1,9 +1,14 @@
-"""Write a file so that readers see the old content or the new, never half of it."""
+"""Write a file so that readers see the old content or the new, never half of it;
+and write where `-o` points, whatever it names."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import signal
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -11,13 +16,24 @@ from pathlib import Path
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write `text` to a temporary file beside `path`, flush it to disk, then rename
     it over `path` (atomic on POSIX and Windows). A run killed at any moment leaves
-    the old file, or none, untouched; the temporary file is removed on errors."""
+    the old file, or none, untouched; the temporary file is removed on errors, and
+    when a signal that Python handles (Ctrl-C, or factcmp's SIGTERM and SIGHUP)
+    arrives."""
     folder = path.parent
     mode = None
     with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    # Such a signal is held off from before the temporary file exists until the
+    # `try` that removes it is entered: one arriving as mkstemp returns would
+    # otherwise leave the file behind.
+    held = _hold_signals()
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except BaseException:
+        _release_signals(held)
+        raise
+    try:
+        _release_signals(held)  # a signal held meanwhile is raised here
         data = text.encode("utf-8") if isinstance(text, str) else text
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -33,3 +49,85 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+_HELD = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
+def _hold_signals() -> set[int | signal.Signals] | None:
+    """Block SIGINT, SIGTERM and SIGHUP for this thread; the old mask (None where
+    signals cannot be blocked, as on Windows)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+
+
+def _release_signals(held: set[int | signal.Signals] | None) -> None:
+    """Restore the mask `_hold_signals` returned: a signal that arrived meanwhile is
+    delivered now, its Python handler run before this returns."""
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+_REFUSED = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def write_output(name: str, text: str) -> None:
+    """Write `text` where `-o NAME` points, as a shell's `>` would, but never half:
+
+    - standard output or standard error (/dev/stdout, /dev/fd/2, ...): written to
+      sys.stdout or sys.stderr, so that `>>` appends and a pipe stays a pipe;
+    - a character device or a FIFO (/dev/null, a terminal, a named pipe): written
+      through, as they cannot be replaced;
+    - a regular file, or nothing yet: written atomically (write_atomic). A symbolic
+      link is followed: its final target is written, the link kept;
+    - anything else (a directory, a socket, a block device): refused, nothing written.
+
+    Raises OSError, with a `strerror` fit for a one-line message, when the output
+    cannot be written or is refused."""
+    if not name or name.endswith("/"):
+        raise IsADirectoryError(errno.EISDIR, "it is a directory; -o takes a file name")
+    try:
+        info: os.stat_result | None = os.stat(name)  # through every link
+    except FileNotFoundError:
+        info = None  # a new file, or a link to one
+    if info is not None:
+        for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
+            if _is_fd(info, fd):  # whatever it is: a file, a pipe, a terminal, a socket
+                stream.write(text)
+                stream.flush()
+                return
+    if info is None or stat.S_ISREG(info.st_mode):
+        write_atomic(Path(os.path.realpath(name)), text)
+        return
+    kind = stat.S_IFMT(info.st_mode)
+    if kind in (stat.S_IFCHR, stat.S_IFIFO):
+        _write_through(name, text.encode("utf-8"))
+        return
+    what = _REFUSED.get(kind, "not a file")
+    code = errno.EISDIR if kind == stat.S_IFDIR else errno.EINVAL
+    raise OSError(code, f"it is {what}; -o takes a regular file, a character device or a FIFO")
+
+
+def _is_fd(info: os.stat_result, fd: int) -> bool:
+    """Whether `info` is the file open as descriptor `fd`."""
+    try:
+        return os.path.samestat(info, os.fstat(fd))
+    except OSError:  # fd not open
+        return False
+
+
+def _write_through(name: str, data: bytes) -> None:
+    """Write `data` to the device or FIFO `name` (waits for a FIFO's reader, as `>`
+    does). Never creates a file: a device that went away is an error."""
+    fd = os.open(name, os.O_WRONLY | os.O_NOCTTY)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from factcmp.result import Comparison, TopicIndex
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+# Ended by a signal (Ctrl-C: SIGINT, kill: SIGTERM, a closed terminal: SIGHUP): 128 +
+# its number, as a shell reports it. A reader that closed standard output early
+# (`factcmp diff | head`) ends the run as SIGPIPE ends cat or grep: 141, silently.
+EXIT_SIGNAL_BASE = 128
+EXIT_CLOSED_PIPE = EXIT_SIGNAL_BASE + 13  # SIGPIPE is 13 on every POSIX system
 VERDICT_WORDS = ("contradiction", "discrepancy", "agreement", "unjudged", "one-sided")
 
 EPILOG = """\b

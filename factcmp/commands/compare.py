@@ -9,9 +9,11 @@ import click
 
 from factcmp.commands.common import (
     EPILOG,
+    EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
     BadInput,
     compare_selected,
+    inert,
     parse_date,
     selection_options,
 )
@@ -134,8 +136,6 @@ def brief(
     section per verdict with every claim attributed and referenced, the sources,
     and a caveat that the claims are attributed, not verified.
     """
-    from pathlib import Path
-
     from factcmp.load import collector_paused
     from factcmp.provenance import provenance
     from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
@@ -153,9 +153,11 @@ def brief(
     if output == "-":
         click.echo(text, nl=False)
         return
-    from factcmp.atomic import write_atomic
+    from factcmp.atomic import write_output
 
     try:
-        write_atomic(Path(output), text)
+        write_output(output, text)
+    except BrokenPipeError:  # a FIFO's reader left early: as with `| head`, silently
+        sys.exit(EXIT_CLOSED_PIPE)
     except OSError as exc:
-        raise BadInput(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise BadInput(inert(f"cannot write {output}: {exc.strerror or exc}")) from None
