@@ -41,7 +41,8 @@ Examples:
   factcmp check
 
 Exit codes: 0 fine, 1 findings (diff --exit-code: a contradiction shown),
-2 bad input or usage. Docs: docs/format.md (claim files), docs/json.md.
+2 bad input or usage, 130 Ctrl-C, 141 output closed early (docs/cli.md).
+Docs: docs/format.md (claim files), docs/json.md.
 """
 
 
