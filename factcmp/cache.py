@@ -5,8 +5,14 @@ that reading YAML takes. Nothing is trusted blindly:
 
 - the key hashes the file's bytes, its path and side id, factcmp's version and the
   cache format, so a changed file or a new factcmp never meets an old entry;
+- an entry is read only if it is a regular file (opened without following a
+  symbolic link and without waiting: a FIFO, a device or a link to one is not
+  read), and no more of it than its header says it holds;
+- each entry names the key it was written for, so an entry copied or renamed to
+  another key's name is not taken for that key's;
 - each entry carries a checksum of its payload: a corrupt or truncated entry is
   ignored (and rebuilt), never an error and never shown;
+- an entry that does not check out is removed, and is a miss;
 - only files that loaded without problems are cached; entries are written
   atomically, and a cache that cannot be written is simply not used.
 
@@ -17,9 +23,12 @@ Windows). `--no-cache` skips it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import stat
 import sys
+import time
 import zlib
 from pathlib import Path
 from typing import TypeVar
@@ -35,11 +44,25 @@ except ImportError:  # pragma: no cover - CPython always has it
 
 T = TypeVar("T")
 
-CACHE_FORMAT = 1
-_MAGIC = b"factcmp-cache\x02"
+CACHE_FORMAT = 2
+_MAGIC = b"factcmp-cache\x03"
 _DIGEST = 20  # bytes of the key's hash
+_OWNER = 16  # bytes of the hash of the key an entry was written for
+_LENGTH = 8  # bytes of the payload's length
 _CHECK = 4  # bytes of the payload's CRC-32
+_HEAD = len(_MAGIC) + _OWNER + _LENGTH + _CHECK
 _KEEP = 1000  # entries kept; the oldest go first
+_CHUNK = 1 << 30  # bytes asked of one read (some systems refuse more than 2 GiB)
+_STALE = 60.0  # seconds after which a temporary file left by a killed writer is removed
+# Open an entry only as a regular file: never through a symbolic link, and without
+# waiting for a writer (a FIFO would block the read forever). fstat then says what it is.
+_OPEN = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 @functools.cache
@@ -66,6 +89,11 @@ def _checksum(payload: bytes) -> bytes:
     """CRC-32 of an entry: catches a truncated or damaged file (the key, a
     cryptographic hash, already names what the entry is for)."""
     return zlib.crc32(payload).to_bytes(_CHECK, "big")
+
+
+def _owner(key: str) -> bytes:
+    """What an entry records of the key it was written for."""
+    return blake2b(key.encode("utf-8", "surrogateescape"), digest_size=_OWNER).digest()
 
 
 def default_dir() -> Path:
@@ -99,32 +127,105 @@ class ParseCache:
         return self.folder / f"{key}.bin"
 
     def get(self, key: str, kind: type[T]) -> T | None:
-        """The entry, or None when there is none or it does not check out."""
-        try:
-            payload = unseal(self._path(key).read_bytes(), _MAGIC)
-        except OSError:
-            return None
+        """The entry, or None when there is none or it does not check out (and then
+        it is removed)."""
+        payload = self.get_bytes(key)
         if payload is None:
             return None
         try:
             return msgspec.msgpack.decode(payload, type=kind)
         except (msgspec.DecodeError, msgspec.ValidationError):
+            _remove(self._path(key))
             return None
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """The payload stored under `key`, or None (see `read_entry`)."""
+        return read_entry(self._path(key), _MAGIC, _owner(key))
 
     def put(self, key: str, value: object) -> None:
         """Store an entry; a cache that cannot be written is not an error."""
-        from factcmp.atomic import write_atomic
-
         try:
             payload = msgspec.msgpack.encode(value)
         except (OverflowError, TypeError, ValueError):  # e.g. a count past 2**64
             return
+        self.put_bytes(key, payload)
+
+    def put_bytes(self, key: str, payload: bytes) -> None:
+        """Store `payload` under `key`; a cache that cannot be written is not an error."""
+        from factcmp.atomic import write_atomic
+
+        head = _MAGIC + _owner(key) + len(payload).to_bytes(_LENGTH, "big") + _checksum(payload)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path(key), seal(payload, _MAGIC))
+            write_atomic(self._path(key), head + payload)
         except OSError:
             return
         prune(self.folder, _KEEP)
+
+
+def read_entry(path: Path, magic: bytes, owner: bytes) -> bytes | None:
+    """The payload of the entry at `path`, written with `magic` for `owner`, or None.
+    What is there and is not such an entry (not a regular file, a symbolic link,
+    damaged, truncated, written for another key) is removed. Reads only from a
+    regular file, and no more than its header says the entry holds."""
+    try:
+        fd = os.open(path, _OPEN)
+    except FileNotFoundError:
+        return None
+    except OSError:  # a symbolic link (ELOOP), unreadable: not an entry
+        _remove(path)
+        return None
+    try:
+        payload = _checked(fd, magic, owner)
+    except MemoryError:  # an entry too large for this process: a miss, kept
+        return None
+    except OSError:
+        payload = None
+    finally:
+        os.close(fd)
+    if payload is None:
+        _remove(path)
+    return payload
+
+
+def _checked(fd: int, magic: bytes, owner: bytes) -> bytes | None:
+    """The payload of the open entry `fd`, or None if it is not a good one."""
+    info = os.fstat(fd)
+    head_size = len(magic) + len(owner) + _LENGTH + _CHECK
+    if not stat.S_ISREG(info.st_mode) or info.st_size < head_size:
+        return None
+    head = _read_exactly(fd, head_size)
+    if head is None or head[: len(magic)] != magic:
+        return None
+    at = len(magic)
+    if head[at : at + len(owner)] != owner:
+        return None  # written for another key
+    at += len(owner)
+    length = int.from_bytes(head[at : at + _LENGTH], "big")
+    if head_size + length != info.st_size:
+        return None  # truncated, or more than was written
+    payload = _read_exactly(fd, length)
+    if payload is None or _checksum(payload) != head[at + _LENGTH :]:
+        return None
+    return payload
+
+
+def _remove(path: Path) -> None:
+    """Remove what is at `path` (a bad entry: the next write replaces it)."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """`size` bytes of an open file, or None if it ends before."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, min(size, _CHUNK))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def seal(payload: bytes, magic: bytes) -> bytes:
@@ -142,13 +243,29 @@ def unseal(raw: bytes, magic: bytes) -> bytes | None:
 
 
 def prune(folder: Path, keep: int) -> None:
-    """Keep the `keep` most recently written entries of a cache folder."""
+    """Keep the `keep` most recently written entries of a cache folder; remove the
+    temporary files that a writer killed before renaming them left behind."""
+    entries: list[os.DirEntry[str]] = []
+    now = time.time()
     try:
-        entries = list(folder.glob("*.bin"))
-        if len(entries) <= keep:
-            return
-        entries.sort(key=lambda p: p.stat().st_mtime)
-        for old in entries[: len(entries) - keep]:
-            old.unlink(missing_ok=True)
+        with os.scandir(folder) as scan:
+            for item in scan:
+                name = item.name
+                if name.endswith(".bin"):
+                    entries.append(item)
+                elif name.startswith(".") and name.endswith(".tmp") and ".bin." in name:
+                    with contextlib.suppress(OSError):
+                        if now - item.stat(follow_symlinks=False).st_mtime > _STALE:
+                            os.unlink(item.path)
     except OSError:
-        pass
+        return
+    if len(entries) <= keep:
+        return
+    dated: list[tuple[float, str]] = []
+    for item in entries:
+        with contextlib.suppress(OSError):
+            dated.append((item.stat(follow_symlinks=False).st_mtime, item.path))
+    dated.sort(reverse=True)  # newest first
+    for _, path in dated[keep:]:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

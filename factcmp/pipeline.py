@@ -32,6 +32,18 @@ class Result(msgspec.Struct):
     maybe_same: int = 0
 
 
+def comparison_key(
+    data: list[tuple[str, Path, bytes]],
+    topics_path: Path | None,
+    topics_data: bytes,
+    as_of: dt.date | None,
+) -> str:
+    """The cache key of the comparison of these sides (id, path, bytes, in order)."""
+    parts = [f"{i}\0{p}\0{ParseCache.key(d)}" for i, p, d in data]
+    parts.append(f"topics\0{topics_path}\0{ParseCache.key(topics_data)}")
+    return ParseCache.key(b"", "comparison", str(as_of), *parts)
+
+
 def compare_files(
     sides: list[tuple[str, Path]],
     topics_path: Path | None = None,
@@ -59,9 +71,7 @@ def compare_files(
 
     key = ""
     if cache is not None:
-        parts = [f"{i}\0{p}\0{ParseCache.key(d)}" for i, p, d in data]
-        parts.append(f"topics\0{topics_path}\0{ParseCache.key(topics_data)}")
-        key = ParseCache.key(b"", "comparison", str(as_of), *parts)
+        key = comparison_key(data, topics_path, topics_data, as_of)
         entry = cache.get(key, CachedComparison)
         if entry is not None:
             lazy = TopicList(entry.index, entry.topics)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -13,6 +16,7 @@ import pytest
 import factcmp.cache
 from factcmp.cache import ParseCache, default_dir
 from factcmp.load import load_side
+from factcmp.pipeline import compare_files, comparison_key
 from factcmp.problems import InputError
 from tests.conftest import CLAIMS
 
@@ -199,3 +203,140 @@ def test_a_cached_comparison_decodes_only_what_is_read(tmp_path: Path) -> None:
     assert warm.summary() == cold.summary()
     assert msgspec.msgpack.encode(list(warm.topics)) == msgspec.msgpack.encode(list(cold.topics))
     assert [t.topic.key for t in warm.topics[:2]] == [t.topic.key for t in cold.topics[:2]]
+
+
+# The cache is never trusted blindly (issue 12) ----------------------------------------
+
+
+def _capped() -> None:  # pragma: no cover - runs in the child, before factcmp
+    """A child process with 1 GiB of address space: reading without limit fails fast."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /dev/zero and rlimits are POSIX")
+@pytest.mark.parametrize("hostile", ["fifo", "link to /dev/zero", "dangling link", "folder"])
+def test_an_entry_that_is_not_a_regular_file_is_a_miss(hostile: str, tmp_path: Path) -> None:
+    """A FIFO hung `diff` (reading waits for a writer forever); a link to /dev/zero
+    read without end (MemoryError). Now: not read, removed, rebuilt; never an error."""
+    factcmp_exe = shutil.which("factcmp")
+    assert factcmp_exe
+    shutil.copytree(CLAIMS, tmp_path / "claims")
+    folder = tmp_path / "c"
+    env = {**os.environ, "FACTCMP_CACHE_DIR": str(folder), "COLUMNS": "120"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [factcmp_exe, *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_capped,
+        )
+
+    commands = [["diff", "armenia", "azerbaijan"], ["diff", "--format", "json"]]
+    expected = [run(*args, "--no-cache").stdout for args in commands]
+    for args in commands:
+        run(*args)  # fills the cache: the files, the comparisons, the outputs
+    found = sorted(folder.glob("*.bin"))
+    assert len(found) >= 6
+    for entry in found:
+        entry.unlink()
+        if hostile == "fifo":
+            os.mkfifo(entry)
+        elif hostile == "link to /dev/zero":
+            entry.symlink_to("/dev/zero")
+        elif hostile == "dangling link":
+            entry.symlink_to(tmp_path / "nowhere")
+        else:
+            entry.mkdir()
+    for args, output in zip(commands, expected, strict=True):
+        done = run(*args)
+        assert (done.returncode, done.stderr, done.stdout) == (0, "", output)
+    if hostile != "folder":  # removed, and written again as regular files
+        assert all(entry.is_file() and not entry.is_symlink() for entry in found)
+
+
+def test_entries_swapped_between_keys_are_misses(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "cache")
+    one, two = ParseCache.key(b"one"), ParseCache.key(b"two")
+    cache.put(one, "first")
+    cache.put(two, "second")
+    a, b = cache.folder / f"{one}.bin", cache.folder / f"{two}.bin"
+    a.rename(tmp_path / "swap")
+    b.rename(a)
+    (tmp_path / "swap").rename(b)
+    assert cache.get(one, str) is None
+    assert cache.get(two, str) is None
+    assert not a.exists()  # removed
+    assert not b.exists()
+
+
+def test_swapped_comparisons_do_not_swap_the_sides(tmp_path: Path) -> None:
+    """`diff armenia azerbaijan` printed "Azerbaijan vs Armenia" with the sides' data
+    swapped, when the two orders' cached comparisons had been swapped."""
+    cache = ParseCache(tmp_path / "cache")
+    topics = CLAIMS / "topics.yaml"
+    order = [(name, CLAIMS / f"{name}.yaml") for name in ("armenia", "azerbaijan")]
+    orders = [order, order[::-1]]
+    for sides in orders:
+        compare_files(sides, topics, cache=cache)
+    data = topics.read_bytes()
+    keys = [
+        comparison_key([(i, p, p.read_bytes()) for i, p in s], topics, data, None) for s in orders
+    ]
+    a, b = (cache.folder / f"{key}.bin" for key in keys)
+    a.rename(tmp_path / "swap")
+    b.rename(a)
+    (tmp_path / "swap").rename(b)
+    warm = compare_files(order, topics, cache=cache).comparison
+    fresh = compare_files(order, topics).comparison
+    assert [side.id for side in warm.sides] == ["armenia", "azerbaijan"]
+    assert msgspec.msgpack.encode(list(warm.topics)) == msgspec.msgpack.encode(list(fresh.topics))
+
+
+def test_a_bad_entry_is_removed(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "cache")
+    key = ParseCache.key(b"data")
+    damages: list[Callable[[bytes], bytes]] = [
+        lambda raw: raw[:-1],
+        lambda raw: raw + b"more",
+        lambda raw: b"x" + raw[1:],
+    ]
+    for damage in damages:
+        cache.put(key, [1, 2, 3])
+        [entry] = entries(cache)
+        entry.write_bytes(damage(entry.read_bytes()))
+        assert cache.get(key, list[int]) is None
+        assert entries(cache) == []
+
+
+def test_an_entry_says_how_long_it_is_and_no_more_is_read(tmp_path: Path) -> None:
+    cache = ParseCache(tmp_path / "cache")
+    key = ParseCache.key(b"data")
+    cache.put(key, "x" * 1000)
+    [entry] = entries(cache)
+    raw = entry.read_bytes()
+    at = len(factcmp.cache._MAGIC) + factcmp.cache._OWNER  # the payload's length, then its CRC
+    assert int.from_bytes(raw[at : at + 8], "big") == len(raw) - at - 8 - 4
+    with entry.open("ab") as grow:  # a file longer than its header says: not an entry
+        grow.write(b"\0" * 10)
+    assert cache.get(key, str) is None
+
+
+def test_leftover_temporary_files_are_pruned(tmp_path: Path) -> None:
+    """A writer killed between writing and renaming leaves `.<key>.bin.*.tmp`."""
+    cache = ParseCache(tmp_path / "cache")
+    cache.folder.mkdir()
+    old = cache.folder / f".{'a' * 40}.bin.k1ll3d.tmp"
+    new = cache.folder / f".{'b' * 40}.bin.wr1t1n.tmp"  # another process is writing it
+    old.write_bytes(b"half an entry")
+    new.write_bytes(b"half an entry")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    cache.put(ParseCache.key(b"data"), "value")
+    assert not old.exists()
+    assert new.exists()
