@@ -16,6 +16,10 @@ that reading YAML takes. Nothing is trusted blindly:
 - only files that loaded without problems are cached; entries are written
   atomically, and a cache that cannot be written is simply not used.
 
+Besides files and comparisons, the cache keeps rendered outputs (JSON, CSV, the
+body of a brief) of a comparison, keyed by the comparison's key, the format and
+exactly which topics were selected (`Outputs`).
+
 Where: `FACTCMP_CACHE_DIR`, else the user's cache folder (`~/.cache/factcmp` on
 Linux, `~/Library/Caches/factcmp` on macOS, `%LOCALAPPDATA%\\factcmp\\Cache` on
 Windows). `--no-cache` skips it.
@@ -30,6 +34,8 @@ import stat
 import sys
 import time
 import zlib
+from array import array
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -52,6 +58,7 @@ _LENGTH = 8  # bytes of the payload's length
 _CHECK = 4  # bytes of the payload's CRC-32
 _HEAD = len(_MAGIC) + _OWNER + _LENGTH + _CHECK
 _KEEP = 1000  # entries kept; the oldest go first
+_BUDGET = 2 << 30  # bytes kept (outputs of large comparisons are large); the oldest go first
 _CHUNK = 1 << 30  # bytes asked of one read (some systems refuse more than 2 GiB)
 _STALE = 60.0  # seconds after which a temporary file left by a killed writer is removed
 # Open an entry only as a regular file: never through a symbolic link, and without
@@ -83,6 +90,29 @@ def _layout() -> str:
     # the fields and their annotations as written (strings: cheap to compare)
     shape = repr([(t.__name__, t.__struct_fields__, t.__annotations__) for t in types])
     return blake2b(shape.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@functools.cache
+def _code() -> str:
+    """The size and time of every module of factcmp: an edit to an editable install
+    (a renderer, the comparison) without a new version number never meets entries,
+    outputs above all, that the old code wrote."""
+    package = Path(__file__).parent
+    seen: list[str] = []
+    folders = [package]
+    try:
+        while folders:
+            with os.scandir(folders.pop()) as scan:
+                for item in scan:
+                    if item.name.endswith(".py"):
+                        info = item.stat()
+                        seen.append(f"{item.path}\0{info.st_size}\0{info.st_mtime_ns}")
+                    elif item.is_dir() and not item.name.startswith((".", "__")):
+                        folders.append(Path(item.path))
+    except OSError:  # pragma: no cover - not installed as files: a version is the code
+        return ""
+    seen.sort()
+    return blake2b("\n".join(seen).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
 
 
 def _checksum(payload: bytes) -> bytes:
@@ -118,7 +148,8 @@ class ParseCache:
     @staticmethod
     def key(data: bytes, *parts: str) -> str:
         digest = blake2b(digest_size=_DIGEST)
-        header = "\0".join([__version__, str(CACHE_FORMAT), msgspec.__version__, _layout(), *parts])
+        fixed = [__version__, str(CACHE_FORMAT), msgspec.__version__, _layout(), _code()]
+        header = "\0".join([*fixed, *parts])
         digest.update(header.encode("utf-8", "surrogateescape") + b"\0")  # odd file names too
         digest.update(data)
         return digest.hexdigest()
@@ -160,7 +191,42 @@ class ParseCache:
             write_atomic(self._path(key), head + payload)
         except OSError:
             return
-        prune(self.folder, _KEEP)
+        prune(self.folder, _KEEP, _BUDGET)
+
+
+class Outputs:
+    """Rendered outputs of one comparison (factcmp.result.Memo): text kept under the
+    comparison's key, what is rendered and the exact topics rendered."""
+
+    def __init__(self, cache: ParseCache, key: str) -> None:
+        self.cache = cache
+        self.key = key
+
+    def subset(self, keep: Sequence[int]) -> Outputs:
+        """The outputs of the comparison narrowed to the topics at these positions."""
+        positions = array("q", keep).tobytes()
+        return Outputs(self.cache, ParseCache.key(positions, "subset", self.key))
+
+    def _key(self, parts: Sequence[str]) -> str:
+        return ParseCache.key(b"", "output", self.key, *parts)
+
+    def get(self, parts: Sequence[str]) -> str | None:
+        key = self._key(parts)
+        payload = self.cache.get_bytes(key)
+        if payload is None:
+            return None
+        try:
+            return payload.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:  # the checksum held, yet it is not text: not ours
+            _remove(self.cache._path(key))
+            return None
+
+    def put(self, parts: Sequence[str], text: str) -> None:
+        try:
+            payload = text.encode("utf-8", "surrogatepass")
+        except UnicodeEncodeError:  # pragma: no cover - str holds no other invalid text
+            return
+        self.cache.put_bytes(self._key(parts), payload)
 
 
 def read_entry(path: Path, magic: bytes, owner: bytes) -> bytes | None:
@@ -242,8 +308,9 @@ def unseal(raw: bytes, magic: bytes) -> bytes | None:
     return payload if _checksum(payload) == raw[len(magic) : head] else None
 
 
-def prune(folder: Path, keep: int) -> None:
-    """Keep the `keep` most recently written entries of a cache folder; remove the
+def prune(folder: Path, keep: int, budget: int | None = None) -> None:
+    """Keep the `keep` most recently written entries of a cache folder (and, with a
+    `budget`, no more bytes of them than that, the newest entry always kept); remove
     temporary files that a writer killed before renaming them left behind."""
     entries: list[os.DirEntry[str]] = []
     now = time.time()
@@ -259,13 +326,17 @@ def prune(folder: Path, keep: int) -> None:
                             os.unlink(item.path)
     except OSError:
         return
-    if len(entries) <= keep:
+    if len(entries) <= keep and budget is None:
         return
-    dated: list[tuple[float, str]] = []
+    dated: list[tuple[float, int, str]] = []
     for item in entries:
         with contextlib.suppress(OSError):
-            dated.append((item.stat(follow_symlinks=False).st_mtime, item.path))
+            info = item.stat(follow_symlinks=False)
+            dated.append((info.st_mtime, info.st_size, item.path))
     dated.sort(reverse=True)  # newest first
-    for _, path in dated[keep:]:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+    total = 0
+    for count, (_, size, path) in enumerate(dated):
+        total += size
+        if count >= keep or (budget is not None and count and total > budget):
+            with contextlib.suppress(OSError):
+                os.unlink(path)

@@ -1,9 +1,10 @@
 """From claim files to a `Comparison`: load, match, compare, with the caches.
 
-Two levels of cache, both keyed by the content of every input (see factcmp.cache):
-each validated file, and the whole comparison of a set of files. When nothing
-changed, `diff` reads neither YAML nor compares again: it checks the files'
-hashes and decodes the result.
+Three levels of cache, all keyed by the content of every input (see factcmp.cache):
+each validated file, the whole comparison of a set of files, and what was rendered
+of that comparison (`Comparison.memo`). When nothing changed, `diff` reads neither
+YAML nor compares again (nor imports what would): it checks the files' hashes and
+decodes the result, or reads its JSON, CSV or brief as they were written.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from pathlib import Path
 
 import msgspec
 
-from factcmp.cache import ParseCache
-from factcmp.compare import compare
+from factcmp.cache import Outputs, ParseCache
 from factcmp.load import load_side_data, load_topics_data, read_input
 from factcmp.model import Side
 from factcmp.problems import InputError, Problem
 from factcmp.result import CachedComparison, Comparison, TopicList
-from factcmp.select import as_of as select_as_of
 
 
 class Result(msgspec.Struct):
@@ -69,14 +68,42 @@ def compare_files(
     if problems:
         raise InputError(problems)
 
-    key = ""
-    if cache is not None:
-        key = comparison_key(data, topics_path, topics_data, as_of)
-        entry = cache.get(key, CachedComparison)
-        if entry is not None:
-            lazy = TopicList(entry.index, entry.topics)
-            return Result(Comparison(entry.sides, lazy), entry.undated, entry.maybe_same)
+    if cache is None:
+        return _compare(data, topics_path, topics_data, as_of, None, "")[0]
+    key = comparison_key(data, topics_path, topics_data, as_of)
+    entry = cache.get(key, CachedComparison)
+    if entry is None:
+        return _compare(data, topics_path, topics_data, as_of, cache, key)[0]
 
+    def blobs() -> list[bytes]:
+        found = cache.get(_topics_key(key), list[bytes])
+        if found is not None and len(found) == len(entry.index):
+            return found
+        # gone or damaged since the index was read: compare again (and cache it again)
+        again = _compare(data, topics_path, topics_data, as_of, cache, key)[1]
+        return again if again is not None else []  # never: what was cached encodes
+
+    lazy = TopicList(entry.index, blobs)
+    comparison = Comparison(entry.sides, lazy, memo=Outputs(cache, key))
+    return Result(comparison, entry.undated, entry.maybe_same)
+
+
+def _topics_key(key: str) -> str:
+    """The key of the topics of the comparison cached under `key`."""
+    return ParseCache.key(b"", "topics", key)
+
+
+def _compare(
+    data: list[tuple[str, Path, bytes]],
+    topics_path: Path | None,
+    topics_data: bytes,
+    as_of: dt.date | None,
+    cache: ParseCache | None,
+    key: str,
+) -> tuple[Result, list[bytes] | None]:
+    """Load (through the parse cache) and compare; cache the comparison under `key`.
+    Returns the result and its topics encoded (None when not cached)."""
+    problems: list[Problem] = []
     loaded: list[Side] = []
     for side_id, path, raw in data:
         try:
@@ -94,19 +121,24 @@ def compare_files(
 
     undated = 0
     if as_of is not None:
+        from factcmp.select import as_of as select_as_of
+
         loaded, undated = select_as_of(loaded, as_of)
+    from factcmp.compare import compare
     from factcmp.suggest import likely_renames
 
     result = Result(compare(loaded, topics), undated, likely_renames(loaded, topics))
-    if cache is not None:
-        comparison = result.comparison
-        encode = msgspec.msgpack.Encoder().encode
-        try:
-            blobs = [encode(topic) for topic in comparison.topics]
-        except (OverflowError, TypeError, ValueError):  # a count past 2**64: not cached
-            return result
-        entry = CachedComparison(
-            comparison.sides, undated, result.maybe_same, comparison.index(), blobs
-        )
-        cache.put(key, entry)
-    return result
+    if cache is None:
+        return result, None
+    comparison = result.comparison
+    comparison.memo = Outputs(cache, key)
+    encode = msgspec.msgpack.Encoder().encode
+    try:
+        blobs = [encode(topic) for topic in comparison.topics]
+    except (OverflowError, TypeError, ValueError):  # a count past 2**64: not cached
+        return result, None
+    cache.put(_topics_key(key), blobs)  # the topics first: an index never lacks them
+    cache.put(
+        key, CachedComparison(comparison.sides, undated, result.maybe_same, comparison.index())
+    )
+    return result, blobs

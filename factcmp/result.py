@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Sequence
-from typing import overload
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol, overload
 
 import msgspec
 
@@ -84,16 +84,27 @@ class TopicIndex(msgspec.Struct, frozen=True, array_like=True):
 class TopicList(Sequence[TopicResult]):
     """Topic results kept encoded (a cache entry) and decoded when first read, so that
     a table of the first 50 of 100,000 topics decodes 50. `entries` answer counts and
-    selections without decoding anything."""
+    selections without decoding anything; the encoded topics may be given as a
+    function that reads them, called when the first topic is."""
 
     _decoder = msgspec.msgpack.Decoder(TopicResult)
 
-    def __init__(self, index: list[TopicIndex], blobs: list[bytes]) -> None:
+    def __init__(
+        self, index: list[TopicIndex], blobs: list[bytes] | Callable[[], list[bytes]]
+    ) -> None:
         self.entries = index
-        self._blobs = blobs
+        self._read = blobs
+        self._read_blobs: list[bytes] | None = blobs if isinstance(blobs, list) else None
+
+    @property
+    def _blobs(self) -> list[bytes]:
+        if self._read_blobs is None:
+            assert callable(self._read)
+            self._read_blobs = self._read()
+        return self._read_blobs
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return len(self.entries)
 
     @overload
     def __getitem__(self, item: int) -> TopicResult: ...
@@ -111,7 +122,7 @@ class TopicList(Sequence[TopicResult]):
         return (decode(blob) for blob in self._blobs)
 
     def subset(self, keep: list[int]) -> TopicList:
-        return TopicList([self.entries[i] for i in keep], [self._blobs[i] for i in keep])
+        return TopicList([self.entries[i] for i in keep], lambda: [self._blobs[i] for i in keep])
 
 
 class Selection(msgspec.Struct, frozen=True):
@@ -129,14 +140,29 @@ class Selection(msgspec.Struct, frozen=True):
         return self.as_of is not None or self.only is not None or self.topics is not None
 
 
+class Memo(Protocol):
+    """Where the outputs rendered from one comparison are kept (factcmp.cache.Outputs),
+    so that an unchanged comparison is not rendered again."""
+
+    def subset(self, keep: Sequence[int]) -> Memo:
+        """The memo of the comparison narrowed to the topics at these positions."""
+        ...
+
+    def get(self, parts: Sequence[str]) -> str | None: ...
+
+    def put(self, parts: Sequence[str], text: str) -> None: ...
+
+
 class Comparison(msgspec.Struct):
     """Every topic any side speaks to, strongest verdict first. `sides` say who the
     sides are (their `claims` are empty: each claim is in its topic's result).
-    `selection` says how the topics and claims were narrowed, if they were."""
+    `selection` says how the topics and claims were narrowed, if they were. `memo`,
+    when the comparison came through the cache, keeps what was rendered of it."""
 
     sides: list[Side]
     topics: Sequence[TopicResult] = msgspec.field(default_factory=list)
     selection: Selection = msgspec.field(default_factory=Selection)
+    memo: Memo | None = None
 
     def index(self) -> list[TopicIndex]:
         """Key, verdict and listing of every topic, in order, without decoding any."""
@@ -161,18 +187,32 @@ class Comparison(msgspec.Struct):
     def select(self, keep: list[int], selection: Selection) -> Comparison:
         """The comparison narrowed to the topics at these positions, as `selection`
         describes."""
+        memo = self.memo.subset(keep) if self.memo is not None else None
         if isinstance(self.topics, TopicList):
-            return Comparison(self.sides, self.topics.subset(keep), selection)
-        return Comparison(self.sides, [self.topics[i] for i in keep], selection)
+            return Comparison(self.sides, self.topics.subset(keep), selection, memo)
+        return Comparison(self.sides, [self.topics[i] for i in keep], selection, memo)
+
+    def rendered(self, parts: Sequence[str], render: Callable[[], str]) -> str:
+        """`render()`, or what it gave before for this comparison, these `parts` (the
+        format and whatever else the text depends on) and this selection."""
+        if self.memo is None:
+            return render()
+        key = [*parts, msgspec.json.encode(self.selection).decode("utf-8")]
+        text = self.memo.get(key)
+        if text is None:
+            text = render()
+            self.memo.put(key, text)
+        return text
 
 
 class CachedComparison(msgspec.Struct, array_like=True):
-    """A comparison as factcmp.pipeline caches it: each topic encoded on its own (see
-    TopicList), with how many undated claims `as_of` left out and how many one-sided
-    topics may be another side's (factcmp.suggest.likely_renames)."""
+    """A comparison as factcmp.pipeline caches it, without its topics: the sides, how
+    many undated claims `as_of` left out, how many one-sided topics may be another
+    side's (factcmp.suggest.likely_renames) and the index. The topics, each encoded
+    on its own (see TopicList), are an entry of their own, read only when a topic is:
+    an output cached whole needs none."""
 
     sides: list[Side]
     undated: int
     maybe_same: int
     index: list[TopicIndex]
-    topics: list[bytes]

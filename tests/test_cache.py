@@ -14,10 +14,11 @@ import msgspec
 import pytest
 
 import factcmp.cache
-from factcmp.cache import ParseCache, default_dir
+from factcmp.cache import Outputs, ParseCache, default_dir
 from factcmp.load import load_side
 from factcmp.pipeline import compare_files, comparison_key
 from factcmp.problems import InputError
+from factcmp.result import TopicList
 from tests.conftest import CLAIMS
 
 CLAIM_FILE = """factcmp: 1
@@ -153,7 +154,8 @@ def test_the_command_uses_the_cache_and_no_cache_skips_it(tmp_path: Path, cache_
     uncached = run("--no-cache")
     assert not (tmp_path / "c").exists()
     assert run() == uncached  # fills the cache
-    assert len(list((tmp_path / "c").glob("*.bin"))) == 5  # 3 sides, topics, the comparison
+    # 3 sides, topics.yaml, the comparison (its index, its topics), its JSON
+    assert len(list((tmp_path / "c").glob("*.bin"))) == 7
     assert run() == uncached  # read from it
 
 
@@ -298,6 +300,30 @@ def test_swapped_comparisons_do_not_swap_the_sides(tmp_path: Path) -> None:
     assert msgspec.msgpack.encode(list(warm.topics)) == msgspec.msgpack.encode(list(fresh.topics))
 
 
+def test_a_comparison_whose_topics_went_missing_is_compared_again(tmp_path: Path) -> None:
+    """The index and the topics of a cached comparison are two entries: topics pruned
+    or damaged after the index was read are compared again, never missing."""
+    cache = ParseCache(tmp_path / "cache")
+    topics = CLAIMS / "topics.yaml"
+    sides = [(name, CLAIMS / f"{name}.yaml") for name in ("armenia", "azerbaijan")]
+    fresh = compare_files(sides, topics).comparison
+    compare_files(sides, topics, cache=cache)
+    data = [(i, p, p.read_bytes()) for i, p in sides]
+    key = comparison_key(data, topics, topics.read_bytes(), None)
+    topics_entry = cache.folder / f"{ParseCache.key(b'', 'topics', key)}.bin"
+    for damage in ("removed", "damaged"):
+        warm = compare_files(sides, topics, cache=cache).comparison  # the index, read
+        assert isinstance(warm.topics, TopicList)
+        if damage == "removed":
+            topics_entry.unlink()
+        else:
+            topics_entry.write_bytes(topics_entry.read_bytes()[:-3])
+        assert msgspec.msgpack.encode(list(warm.topics)) == msgspec.msgpack.encode(
+            list(fresh.topics)
+        )
+        assert topics_entry.is_file()  # cached again
+
+
 def test_a_bad_entry_is_removed(tmp_path: Path) -> None:
     cache = ParseCache(tmp_path / "cache")
     key = ParseCache.key(b"data")
@@ -340,3 +366,94 @@ def test_leftover_temporary_files_are_pruned(tmp_path: Path) -> None:
     cache.put(ParseCache.key(b"data"), "value")
     assert not old.exists()
     assert new.exists()
+
+
+def test_the_cache_keeps_a_budget_of_bytes(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for number in range(5):
+        entry = folder / f"{number:040x}.bin"
+        entry.write_bytes(b"x" * 100)
+        os.utime(entry, (1000 + number, 1000 + number))
+    factcmp.cache.prune(folder, 1000, 250)
+    assert sorted(p.name[-5:] for p in folder.glob("*.bin")) == ["3.bin", "4.bin"]  # newest
+    factcmp.cache.prune(folder, 1, 10)
+    assert [p.name[-5:] for p in folder.glob("*.bin")] == ["4.bin"]  # the newest always
+
+
+def test_edited_code_never_meets_old_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editable install changed without a new version number: the renderers'
+    outputs, and the comparisons, of the old code are not the new code's."""
+    old = ParseCache.key(b"data", "output")
+    monkeypatch.setattr(factcmp.cache, "_code", lambda: "edited")
+    assert ParseCache.key(b"data", "output") != old
+
+
+# Outputs of a comparison from the cache (issue 12: a warm JSON was 2.4x cold) --------
+
+
+def _invoke(args: list[str], columns: str = "120") -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from factcmp.cli import main
+
+    done = CliRunner().invoke(main, args, env={"COLUMNS": columns})
+    return done.exit_code, done.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "--format", "json"],
+        ["diff", "--format", "csv"],
+        ["diff", "armenia", "azerbaijan"],
+        ["diff", "--only", "contradiction", "--format", "json"],
+        ["brief", "armenia", "azerbaijan", "--date", "2022-09-15"],
+    ],
+)
+def test_a_warm_output_decodes_no_topic(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(CLAIMS, tmp_path / "claims")
+    monkeypatch.chdir(tmp_path)
+    fresh = _invoke([*args, "--no-cache"])
+    assert _invoke(args) == fresh  # fills the cache
+
+    def refuse(*_args: object) -> object:
+        raise AssertionError("a topic was decoded: the output was rendered again")
+
+    monkeypatch.setattr(TopicList, "__getitem__", refuse)
+    monkeypatch.setattr(TopicList, "__iter__", refuse)
+    assert _invoke(args) == fresh
+
+
+def test_what_an_output_depends_on_is_in_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A brief's date and title, a table's width, a selection: each gives its own
+    output, never one cached for another."""
+    shutil.copytree(CLAIMS, tmp_path / "claims")
+    monkeypatch.chdir(tmp_path)
+    brief = ["brief", "armenia", "azerbaijan"]
+    _invoke([*brief, "--date", "2022-09-15"])
+    _invoke(["diff", "armenia", "azerbaijan"])
+    _invoke(["diff", "--format", "json"])
+    for args, columns in [
+        ([*brief, "--date", "2022-09-16"], "120"),
+        ([*brief, "--date", "2022-09-15", "--title", "Other", "--no-caveat"], "120"),
+        (["diff", "armenia", "azerbaijan"], "80"),
+        (["diff", "armenia", "azerbaijan", "--limit", "2"], "120"),
+        (["diff", "azerbaijan", "armenia"], "120"),
+        (["diff", "--format", "json", "--topic", "casualties"], "120"),
+        (["diff", "--format", "json", "--only", "agreement"], "120"),
+    ]:
+        assert _invoke(args, columns) == _invoke([*args, "--no-cache"], columns), args
+        assert _invoke(args, columns) == _invoke([*args, "--no-cache"], columns), args
+
+
+def test_narrowed_outputs_are_keyed_by_the_topics_kept(tmp_path: Path) -> None:
+    outputs = Outputs(ParseCache(tmp_path), ParseCache.key(b"comparison"))
+    outputs.subset([0, 1]).put(["json"], "the first two")
+    assert outputs.subset([0, 1]).get(["json"]) == "the first two"
+    assert outputs.subset([1, 2]).get(["json"]) is None
+    assert outputs.get(["json"]) is None

@@ -111,17 +111,26 @@ def render_brief(
     hint: str | None = None,
 ) -> str:
     """The brief. `hint` is a line said after the summary (one-sided topics that may
-    be another side's under another key)."""
+    be another side's under another key). A comparison from the cache gives the body
+    written of it before, if any (`Comparison.rendered`): the title, the provenance
+    line and the caveat are written afresh."""
+    heading = (
+        title
+        if title and title.strip()
+        else " vs ".join(s.name for s in comparison.sides) + ": what each side claims"
+    )
+    head = [f"# {md.text(heading)}", "", _provenance_line(provenance, date), ""]
+    body = comparison.rendered(["brief", hint or ""], lambda: _body(comparison, hint))
+    tail = ["---", "", f"*{md.text(caveat)}*", ""] if caveat and caveat.strip() else []
+    return "\n".join(["\n".join(head), body, *(["\n".join(tail)] if tail else [])])
+
+
+def _body(comparison: Comparison, hint: str | None) -> str:
+    """What the brief says of the comparison: from the summary to the sources."""
     sides = comparison.sides
     names = {side.id: side.name for side in sides}
     refs = _References()
     out: list[str] = []
-    heading = (
-        title
-        if title and title.strip()
-        else " vs ".join(s.name for s in sides) + ": what each side claims"
-    )
-    out += [f"# {md.text(heading)}", "", _provenance_line(provenance, date), ""]
     narrowed = selection_words(comparison)
     if narrowed:
         out += [f"**Narrowed:** {md.text(sentence(narrowed))}", ""]
@@ -142,8 +151,6 @@ def render_brief(
         for number, source in enumerate(refs.sources, 1):
             out.append(f"{number}. {_source_line(source)}")
         out.append("")
-    if caveat and caveat.strip():
-        out += ["---", "", f"*{md.text(caveat)}*", ""]
     return "\n".join(out)
 
 

@@ -73,6 +73,12 @@ def _row(
 
 
 def render_csv(comparison: Comparison) -> str:
+    """One row per claim; a comparison from the cache gives the CSV written of it
+    before, if any (`Comparison.rendered`)."""
+    return comparison.rendered(["csv", ",".join(COLUMNS)], lambda: _render(comparison))
+
+
+def _render(comparison: Comparison) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)

@@ -137,7 +137,33 @@ def render_table(
     `limit`, only the first `limit` topics are laid out (they come strongest verdict
     first): laying out 10,000 rows takes rich seconds, and nobody reads them on screen.
     `hint` is a line printed after the summary (one-sided topics that may be another
-    side's)."""
+    side's). A comparison from the cache gives the text laid out of it before for a
+    console of the same width, colours and encoding (`Comparison.rendered`): rich's
+    layout is most of a warm `diff`."""
+    if comparison.memo is None or console.legacy_windows or console.is_jupyter:
+        _render_table(comparison, console, limit=limit, hint=hint)
+        return
+    import rich
+
+    try:
+        rich_code = os.stat(rich.__file__ or "").st_mtime_ns  # a new rich lays out anew
+    except OSError:
+        rich_code = 0
+    console_is = [console.width, console.color_system, console.encoding, console.is_terminal]
+    key = ["table", repr(console_is), str(rich_code), str(limit), hint or ""]
+
+    def render() -> str:
+        with console.capture() as capture:
+            _render_table(comparison, console, limit=limit, hint=hint)
+        return capture.get()
+
+    console.file.write(comparison.rendered(key, render))
+    console.file.flush()
+
+
+def _render_table(
+    comparison: Comparison, console: Console, *, limit: int | None, hint: str | None
+) -> None:
     shown = comparison
     hidden = 0
     if limit is not None and len(comparison.topics) > limit:
