@@ -22,12 +22,13 @@ from factcmp.model import (
 )
 from factcmp.plain import display_path
 from factcmp.problems import InputError, Problem
-from factcmp.sideload import SideLoader
-from factcmp.validate import after_yaml_problems, convert, parse_tolerance, top_mapping, visible
-from factcmp.yamlsrc import Document, parse_all, read_text
 
 if TYPE_CHECKING:
     from factcmp.cache import ParseCache
+    from factcmp.yamlsrc import Document
+
+# What reads YAML (factcmp.yamlsrc, .sideload, .validate: PyYAML) is imported only
+# when a file is parsed: a run that finds every file in the cache never loads it.
 
 T = TypeVar("T")
 
@@ -56,6 +57,8 @@ def read_input(path: Path) -> bytes:
 
 
 def read_document(path: Path) -> Document:
+    from factcmp.yamlsrc import parse_all, read_text
+
     file = display_path(path)
     return parse_all(read_text(read_input(path), file), file)
 
@@ -69,13 +72,14 @@ def load_side(path: Path, side_id: str | None = None, cache: ParseCache | None =
 def load_side_data(data: bytes, path: Path, side_id: str, cache: ParseCache | None) -> Side:
     """`load_side` for a file already read."""
     file = display_path(path)
-    return _cached(
-        cache,
-        data,
-        ["side", file, side_id],
-        Side,
-        lambda: SideLoader(parse_all(read_text(data, file), file), side_id).load(),
-    )
+
+    def build() -> Side:
+        from factcmp.sideload import SideLoader
+        from factcmp.yamlsrc import parse_all, read_text
+
+        return SideLoader(parse_all(read_text(data, file), file), side_id).load()
+
+    return _cached(cache, data, ["side", file, side_id], Side, build)
 
 
 def _cached(
@@ -95,6 +99,8 @@ def _cached(
 
 def side_from_document(doc: Document, side_id: str) -> Side:
     """Validate an already parsed claim file (for `check`, which also lints `doc`)."""
+    from factcmp.sideload import SideLoader
+
     with collector_paused():
         return SideLoader(doc, side_id).load()
 
@@ -107,20 +113,24 @@ def load_topics(path: Path, cache: ParseCache | None = None) -> dict[str, Topic]
 def load_topics_data(data: bytes, path: Path, cache: ParseCache | None) -> dict[str, Topic]:
     """`load_topics` for a file already read."""
     file = display_path(path)
-    return _cached(
-        cache,
-        data,
-        ["topics", file],
-        dict[str, Topic],
-        lambda: _load_topics(parse_all(read_text(data, file), file)),
-    )
+
+    def build() -> dict[str, Topic]:
+        from factcmp.yamlsrc import parse_all, read_text
+
+        return _load_topics(parse_all(read_text(data, file), file))
+
+    return _cached(cache, data, ["topics", file], dict[str, Topic], build)
 
 
 def _load_topics(doc: Document) -> dict[str, Topic]:
+    from factcmp.validate import after_yaml_problems
+
     return after_yaml_problems(doc, lambda: _topics_from(doc))
 
 
 def _topics_from(doc: Document) -> dict[str, Topic]:
+    from factcmp.validate import convert, parse_tolerance, top_mapping, visible
+
     problems: list[Problem] = []
     value = top_mapping(doc, schema.TOPICS_FILE_KEYS, problems, "topics.yaml")
     topics: dict[str, Topic] = {}

@@ -82,3 +82,8 @@ def test_the_suggester_and_the_editor_load_only_where_used(
 def test_a_warm_diff_does_not_run_the_suggester() -> None:
     imported("diff", "armenia", "azerbaijan")  # the cache now holds the comparison and hint
     assert imported("diff", "armenia", "azerbaijan", full=True) & SUGGESTER == set()
+
+
+def test_a_warm_diff_does_not_import_yaml() -> None:
+    imported("diff", "armenia", "azerbaijan")  # fills the cache
+    assert "yaml" not in imported("diff", "armenia", "azerbaijan")
