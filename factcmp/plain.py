@@ -18,6 +18,7 @@ At the bottom of the house: problems, messages and renderers all use it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 _BIDI = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
@@ -57,12 +58,17 @@ _JSON_TABLE: dict[int, str] = {
 }
 
 
+_JSON_RAW = re.compile("[" + "".join(f"\\u{code:04x}" for code in _JSON_TABLE) + "]")
+
+
 def json_text(encoded: str) -> str:
     """Encoded JSON with DEL, C1 controls, bidirectional controls and line separators
     written as `\\u` escapes too (encoders escape only U+0000–U+001F): the same
     value to a parser, and nothing a terminal or an editor acts on when shown raw.
     These characters can only stand inside strings, so replacing them is safe."""
-    return encoded.translate(_JSON_TABLE)
+    if not _JSON_RAW.search(encoded):  # the common case: one scan, no copy
+        return encoded
+    return _JSON_RAW.sub(lambda m: _JSON_TABLE[ord(m.group())], encoded)
 
 
 def display_path(path: Path | str) -> str:

@@ -290,3 +290,33 @@ def test_sources_options_are_validated(option: str, value: str) -> None:
     assert done.returncode == 2
     assert b"Traceback" not in done.stderr
     assert f"Invalid value for '{option}'".encode() in done.stderr
+
+
+# --- 13: JSON escapes what encoders leave raw -----------------------------------------
+
+ODD = "x\x7fy\x9bz\u202ew\u2028v"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "--format", "json"],
+        ["topics", "list", "--format", "json"],
+        ["topics", "suggest", "--format", "json", "--min-score", "0"],
+        ["diff", "--format", "json"],
+    ],
+)
+def test_json_escapes_del_c1_and_bidi_controls(tmp_path: Path, command: list[str]) -> None:
+    folder = dispute(tmp_path, by=ODD)
+    (folder / "a.yaml").write_text(
+        SIDE.format(name=json.dumps(ODD), by="mod", other="b")
+        .replace("The other side shelled first.", json.dumps(ODD))
+        .replace("topic: shelling", f"topic: {json.dumps('t' + ODD)}")
+    )
+    done = run(*command, cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    text = done.stdout.decode("utf-8")
+    assert not RAW.search(text.replace("\n", "")), repr(text[:300])
+    json.loads(text)
+    if command[0] != "check":  # check's messages show the key escaped as \x7f already
+        assert "\\u007f" in text

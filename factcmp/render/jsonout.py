@@ -12,6 +12,7 @@ import msgspec.json
 
 from factcmp import __version__
 from factcmp.model import Claim
+from factcmp.plain import json_text
 from factcmp.result import Comparison, Reason, TopicResult, Verdict
 from factcmp.when import iso
 
@@ -121,7 +122,7 @@ def render_json(comparison: Comparison) -> str:
 
     def render() -> str:
         encoded = msgspec.json.encode(comparison_json(comparison))
-        return msgspec.json.format(encoded, indent=2).decode("utf-8") + "\n"
+        return json_text(msgspec.json.format(encoded, indent=2).decode("utf-8")) + "\n"
 
     return comparison.rendered(["json", str(JSON_VERSION)], render)
 
