@@ -4,8 +4,8 @@
 
 Sections: startup (a warm diff of the sample), load, diff (table, json, csv and brief, each
 cold and warm: the ratios), check. Every figure is the median of N runs (interleaved with
-its floor where both are commands; one run of each diff at 100,000 claims). Generated corpora go to a
-temporary folder (benchmarks/generate.py). Run from the repository root with
+its floor where both are commands; one run of each diff at 100,000 claims). Generated
+corpora go to a temporary folder (benchmarks/generate.py). Run from the repository root with
 factcmp installed; `check` also needs check-jsonschema (the test extra).
 """
 
