@@ -44,7 +44,7 @@ HINT_LIMIT = 5000  # one-sided topics the hint looks through, at most
 _WEIGHTS = {"words": 0.55, "facets": 0.1, "shape": 0.2, "dates": 0.1}
 _FACET_TF = 1.0
 _CROWD = 2  # a profile's crowd: the mean of its best this-many scores
-_EXACT_BELOW = 600  # profiles: below this, every eligible pair is scored
+_EXACT_BELOW = 150  # profiles: below this, every eligible pair is scored (22,000 pairs)
 _RARE = 40  # above _EXACT_BELOW: candidates come only from features this rare
 _SHORTLIST = 25  # candidates per profile scored exactly, at most
 
