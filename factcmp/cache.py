@@ -276,6 +276,24 @@ def _checked(fd: int, magic: bytes, owner: bytes) -> bytes | None:
     return payload
 
 
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of the regular file at `path` if it holds at most `limit`, else None
+    (a FIFO, a device, a symbolic link, a folder: never read; too large: not read)."""
+    try:
+        fd = os.open(path, _OPEN)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        return _read_exactly(fd, info.st_size)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def _remove(path: Path) -> None:
     """Remove what is at `path` (a bad entry: the next write replaces it)."""
     with contextlib.suppress(OSError):

@@ -457,3 +457,31 @@ def test_narrowed_outputs_are_keyed_by_the_topics_kept(tmp_path: Path) -> None:
     assert outputs.subset([0, 1]).get(["json"]) == "the first two"
     assert outputs.subset([1, 2]).get(["json"]) is None
     assert outputs.get(["json"]) is None
+
+
+@pytest.mark.parametrize("hostile", ["fifo", "link to /dev/zero"])
+def test_the_sources_results_cache_reads_only_regular_files(tmp_path: Path, hostile: str) -> None:
+    """Like the parse cache, the results of `sources check` are never read from a FIFO
+    (which hung) or through a link to /dev/zero (which read without end)."""
+    probe = f"""
+import time
+from pathlib import Path
+from factcmp.sources.cache import ResultsCache
+cache = ResultsCache(Path({str(tmp_path)!r}), 3600)
+path = cache._path("https://example.org/")
+path.parent.mkdir(parents=True, exist_ok=True)
+if {hostile!r} == "fifo":
+    import os
+    os.mkfifo(path)
+else:
+    path.symlink_to("/dev/zero")
+print(cache.get("https://example.org/", need_body=True))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=_capped,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "None\n", "")

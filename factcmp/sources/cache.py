@@ -25,7 +25,7 @@ import msgspec
 
 from factcmp import __version__
 from factcmp.atomic import write_atomic
-from factcmp.cache import prune, seal, unseal
+from factcmp.cache import prune, read_regular, seal, unseal
 from factcmp.sources.result import Fetch
 
 CACHE_FORMAT = 1
@@ -37,6 +37,9 @@ class _Entry(msgspec.Struct):
     version: str
     url: str
     fetch: Fetch
+
+
+_MAX_ENTRY = 256 * 1024 * 1024  # bytes an entry may hold, stored or inflated
 
 
 def default_folder() -> Path:
@@ -59,14 +62,16 @@ class ResultsCache:
     def get(self, url: str, need_body: bool) -> Fetch | None:
         """The fetch of `url` if one is cached, younger than `max_age`, and (when a
         quote is to be looked for) one that read the page."""
-        try:
-            payload = unseal(self._path(url).read_bytes(), _MAGIC)
-        except OSError:
-            return None
+        raw = read_regular(self._path(url), _MAX_ENTRY)  # never a FIFO or /dev/zero
+        payload = unseal(raw, _MAGIC) if raw is not None else None
         if payload is None:
             return None
         try:
-            entry = msgspec.msgpack.decode(zlib.decompress(payload), type=_Entry)
+            inflate = zlib.decompressobj()
+            data = inflate.decompress(payload, _MAX_ENTRY)
+            if inflate.unconsumed_tail:  # inflates past any real entry: not one
+                return None
+            entry = msgspec.msgpack.decode(data, type=_Entry)
         except (zlib.error, msgspec.DecodeError, msgspec.ValidationError):
             return None
         fetch = entry.fetch
