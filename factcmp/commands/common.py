@@ -7,6 +7,7 @@ Import-light, as cli.py is: whatever a command needs is imported when it runs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
@@ -130,8 +131,26 @@ def pick_format(fmt: str | None) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def selection_options(command: F) -> F:
-    """The options every comparing command shares: which sides, topics, verdicts."""
+class Asked(NamedTuple):
+    """What a comparing command was asked to compare and show (selection_options)."""
+
+    sides: tuple[str, ...]
+    claims_dir: str | None
+    only: set[str]
+    topics: tuple[str, ...]
+    as_of: dt.date | None
+    no_cache: bool
+
+
+def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every comparing command shares: which sides, topics, verdicts. The
+    command receives them as one `asked` (an Asked), before its own options."""
+
+    @functools.wraps(command)
+    def gathered(**options: Any) -> Any:
+        asked = Asked(*(options.pop(name) for name in Asked._fields))
+        return command(asked, **options)
+
     decorators = [
         click.argument("sides", nargs=-1, metavar="[SIDE]..."),
         claims_dir_option(),
@@ -162,9 +181,10 @@ def selection_options(command: F) -> F:
             help="Read every file afresh, without the parse cache (FACTCMP_CACHE_DIR).",
         ),
     ]
+    wrapped: Callable[..., Any] = gathered
     for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
+        wrapped = decorator(wrapped)
+    return wrapped
 
 
 class Selected(NamedTuple):
@@ -263,17 +283,12 @@ def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side]
     return loaded, topics
 
 
-def compare_selected(
-    sides: tuple[str, ...],
-    claims_dir: str | None,
-    only: set[str],
-    topics: tuple[str, ...],
-    as_of: dt.date | None,
-    no_cache: bool,
-) -> Selected:
+def compare_selected(asked: Asked) -> Selected:
     """Find, load and compare the sides; keep the verdicts and topics asked for."""
     from factcmp.result import Verdict
     from factcmp.select import narrow, topic_matches
+
+    sides, claims_dir, only, topics, as_of, no_cache = asked
 
     loaded = compare_all(sides, claims_dir, no_cache, as_of=as_of)
     result, topics_path, side_files = loaded.result, loaded.topics_path, loaded.side_files

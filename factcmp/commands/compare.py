@@ -11,6 +11,7 @@ from factcmp.commands.common import (
     EPILOG,
     EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
+    Asked,
     BadInput,
     compare_selected,
     inert,
@@ -50,17 +51,7 @@ Examples:
     help="Show at most N topics in the table (strongest verdicts first; 0: all). "
     "JSON and CSV always hold every topic.",
 )
-def diff(
-    sides: tuple[str, ...],
-    claims_dir: str | None,
-    only: set[str],
-    topics: tuple[str, ...],
-    as_of: dt.date | None,
-    no_cache: bool,
-    exit_code: bool,
-    fmt: str,
-    limit: int,
-) -> None:
+def diff(asked: Asked, exit_code: bool, fmt: str, limit: int) -> None:
     """Show where the SIDEs contradict each other, agree, or speak alone.
 
     A SIDE is the name of a claim file in the claims folder (armenia for
@@ -71,7 +62,7 @@ def diff(
     from factcmp.result import Verdict
 
     with collector_paused():
-        selected = compare_selected(sides, claims_dir, only, topics, as_of, no_cache)
+        selected = compare_selected(asked)
         comparison = selected.comparison
         if fmt == "json":
             from factcmp.render.jsonout import render_json
@@ -118,12 +109,7 @@ def diff(
 @click.option("--caveat", metavar="TEXT", help="The closing caveat, instead of the default one.")
 @click.option("--no-caveat", is_flag=True, help="Leave the closing caveat out.")
 def brief(
-    sides: tuple[str, ...],
-    claims_dir: str | None,
-    only: set[str],
-    topics: tuple[str, ...],
-    as_of: dt.date | None,
-    no_cache: bool,
+    asked: Asked,
     output: str,
     title: str | None,
     date: dt.date | None,
@@ -141,7 +127,7 @@ def brief(
     from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
 
     with collector_paused():
-        selection = compare_selected(sides, claims_dir, only, topics, as_of, no_cache)
+        selection = compare_selected(asked)
         text = render_brief(
             selection.comparison,
             hint=selection.hint,
