@@ -20,6 +20,7 @@ from factcmp.commands.common import EPILOG
 from factcmp.commands.compare import brief, diff
 from factcmp.commands.running import FactcmpGroup
 from factcmp.commands.sources import sources
+from factcmp.commands.time import changes
 from factcmp.commands.topics import topics
 
 
@@ -39,5 +40,5 @@ def main() -> None:
     """
 
 
-for command in (diff, brief, check, schema, sources, topics):
+for command in (diff, brief, check, schema, sources, topics, changes):
     main.add_command(command)

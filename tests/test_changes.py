@@ -1,0 +1,187 @@
+"""`factcmp changes`: claims and verdicts that changed between git revisions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXE = shutil.which("factcmp") or "factcmp"
+GIT = shutil.which("git")
+pytestmark = pytest.mark.skipif(GIT is None, reason="git is needed")
+
+HEAD = """\
+factcmp: 1
+side: {{name: {name}}}
+sources:
+  wire: {{outlet: Wire, url: "https://example.org/1", published: 2022-09-20}}
+claims:
+"""
+CLAIM = """\
+  - id: {id}
+    topic: {topic}
+    text: {text}
+    source: wire
+    said: {said}
+{facets}"""
+
+
+def claim(id: str, topic: str, said: str = "2022-09-13", **facets: str) -> str:
+    lines = "".join(f"    {k}: {v}\n" for k, v in facets.items())
+    return CLAIM.format(id=id, topic=topic, text=f"Claim {id}.", said=said, facets=lines)
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, files: dict[str, str], message: str) -> str:
+    claims = repo / "claims"
+    claims.mkdir(exist_ok=True)
+    for name in [p.name for p in claims.glob("*.yaml")]:
+        if name not in files:
+            (claims / name).unlink()
+    for name, text in files.items():
+        (claims / name).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, list[str]]:
+    """Three commits: a count rises and a new denial turns an agreement into a
+    contradiction; then a claim is removed and a file added."""
+    repo = tmp_path / "newsroom"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    a1 = HEAD.format(name="North") + claim("n-killed", "killed", count="49", subject="north")
+    a1 += claim("n-talks", "talks", stance="affirms") + claim("n-old", "old", actor="south")
+    b1 = HEAD.format(name="South") + claim("s-talks", "talks", stance="affirms")
+    first = commit(repo, {"north.yaml": a1, "south.yaml": b1}, "first")
+    a2 = a1.replace("count: 49", "count: 105")
+    b2 = b1 + claim("s-talks-no", "talks", said="2022-09-14", stance="denies")
+    second = commit(repo, {"north.yaml": a2, "south.yaml": b2}, "second")
+    a3 = a2.split("  - id: n-old")[0]
+    c3 = HEAD.format(name="West") + claim("w-killed", "killed", count="100", subject="north")
+    third = commit(repo, {"north.yaml": a3, "south.yaml": b2, "west.yaml": c3}, "third")
+    return repo, [first, second, third]
+
+
+def changes(repo: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    done = subprocess.run(
+        [EXE, "changes", *args, "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def test_a_count_rising_and_a_new_denial(repo: tuple[Path, list[str]]) -> None:
+    folder, (first, second, _) = repo
+    code, data = changes(folder, f"{first}..{second}", "--exit-code")
+    assert code == 1  # a verdict changed
+    assert data["since"] == {"rev": first, "commit": first, "date": data["since"]["date"]}
+    assert data["until"]["commit"] == second
+    claims = data["claims"]
+    assert claims["added"] == [{"side": "south", "id": "s-talks-no", "topic": "talks"}]
+    assert claims["removed"] == []
+    assert claims["changed"] == [
+        {"side": "north", "id": "n-killed", "topic": "killed", "fields": ["count"]}
+    ]
+    assert data["topics"] == [{"topic": "talks", "before": "agreement", "after": "contradiction"}]
+
+
+def test_a_claim_removed_and_a_file_added(repo: tuple[Path, list[str]]) -> None:
+    folder, (_, second, third) = repo
+    code, data = changes(folder, f"{second}..{third}", "--exit-code")
+    claims = data["claims"]
+    assert claims["removed"] == [{"side": "north", "id": "n-old", "topic": "old"}]
+    assert claims["added"] == [{"side": "west", "id": "w-killed", "topic": "killed"}]
+    assert claims["changed"] == []
+    topics = {t["topic"]: (t["before"], t["after"]) for t in data["topics"]}
+    assert topics["old"] == ("one-sided", None)  # a topic gone
+    assert topics["killed"][1] == "contradiction"  # west's 100 beside north's 105
+    assert code == 1
+
+
+def test_the_table_says_it_in_words(repo: tuple[Path, list[str]]) -> None:
+    folder, (first, second, _) = repo
+    done = subprocess.run(
+        [EXE, "changes", f"{first}..{second}"], cwd=folder, capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert "count 49 → 105" in done.stdout
+    assert "Talks (talks): ✓ agreement → ✗ contradiction" in done.stdout
+
+
+def test_a_revision_against_itself_is_empty(repo: tuple[Path, list[str]]) -> None:
+    folder, commits = repo
+    for rev in [*commits, "HEAD", "HEAD~1"]:
+        code, data = changes(folder, f"{rev}..{rev}", "--exit-code")
+        assert code == 0
+        assert data["claims"] == {"added": [], "removed": [], "changed": []}
+        assert data["topics"] == []
+    code, data = changes(folder)  # HEAD against a clean working tree
+    assert (code, data["topics"], data["until"]) == (0, [], None)
+
+
+def test_the_working_tree_against_head(repo: tuple[Path, list[str]]) -> None:
+    folder, _ = repo
+    path = folder / "claims" / "north.yaml"
+    path.write_text(path.read_text().replace("count: 105", "count: 135"))
+    _, data = changes(folder)
+    assert data["claims"]["changed"][0]["fields"] == ["count"]
+    assert data["since"]["rev"] == "HEAD"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nosuchrev"], "no revision 'nosuchrev'"),
+        (["--", "--output=x"], "is not a revision"),
+    ],
+)
+def test_bad_revisions_exit_2(repo: tuple[Path, list[str]], args: list[str], message: str) -> None:
+    folder, _ = repo
+    done = subprocess.run([EXE, "changes", *args], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_no_repository_and_a_shallow_clone(repo: tuple[Path, list[str]], tmp_path: Path) -> None:
+    folder, (first, _, _) = repo
+    plain = tmp_path / "plain"
+    shutil.copytree(folder / "claims", plain / "claims")
+    done = subprocess.run([EXE, "changes"], cwd=plain, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "not in a git repository" in done.stderr
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{folder}", str(shallow)],
+        check=True,
+        capture_output=True,
+    )
+    done = subprocess.run([EXE, "changes", first], cwd=shallow, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "shallow clone" in done.stderr
