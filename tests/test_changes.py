@@ -185,3 +185,32 @@ def test_no_repository_and_a_shallow_clone(repo: tuple[Path, list[str]], tmp_pat
     done = subprocess.run([EXE, "changes", first], cwd=shallow, capture_output=True, text=True)
     assert done.returncode == 2
     assert "shallow clone" in done.stderr
+
+
+def test_diff_and_brief_since(repo: tuple[Path, list[str]]) -> None:
+    folder, (first, _, _) = repo
+    done = subprocess.run(
+        [EXE, "diff", "--since", first], cwd=folder, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "count 49 → 105" in done.stdout
+    assert "✓ agreement → ✗ contradiction" in done.stdout
+    brief = subprocess.run(
+        [EXE, "brief", "--since", first, "--date", "2022-09-30"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    ).stdout
+    sections = [line for line in brief.splitlines() if line.startswith("## ")]
+    assert sections[0] == f"## What changed since {first[:12]} ({sections[0][-11:-1]})"
+    assert "- **Talks**: agreement → **contradiction**" in brief
+    assert "- Changed: North, claim n-killed on killed: count 49 → 105" in brief
+    refused = subprocess.run(
+        [EXE, "diff", "--since", first, "--format", "json"], cwd=folder, capture_output=True
+    )
+    assert refused.returncode == 2
+    unknown = subprocess.run(
+        [EXE, "brief", "--since", "nosuchrev"], cwd=folder, capture_output=True, text=True
+    )
+    assert unknown.returncode == 2
+    assert "no revision 'nosuchrev'" in unknown.stderr

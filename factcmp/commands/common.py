@@ -122,6 +122,16 @@ def annotations_format_option() -> Callable[[F], F]:
     )
 
 
+def since_option() -> Callable[[F], F]:
+    """--since REV, for the commands that can say what changed since a revision."""
+    return click.option(
+        "--since",
+        metavar="REV",
+        help="Also say what changed since REV, a git revision (or REV1..REV2): claims "
+        "added, removed, changed, and verdicts that changed (docs/changes.md).",
+    )
+
+
 def pick_format(fmt: str | None) -> str:
     """The format asked for, else github annotations under GitHub Actions, else text."""
     import os

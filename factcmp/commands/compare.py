@@ -17,6 +17,7 @@ from factcmp.commands.common import (
     inert,
     parse_date,
     selection_options,
+    since_option,
 )
 
 BRIEF_EPILOG = """\b
@@ -51,7 +52,8 @@ Examples:
     help="Show at most N topics in the table (strongest verdicts first; 0: all). "
     "JSON and CSV always hold every topic.",
 )
-def diff(asked: Asked, exit_code: bool, fmt: str, limit: int) -> None:
+@since_option()
+def diff(asked: Asked, exit_code: bool, fmt: str, limit: int, since: str | None) -> None:
     """Show where the SIDEs contradict each other, agree, or speak alone.
 
     A SIDE is the name of a claim file in the claims folder (armenia for
@@ -61,6 +63,11 @@ def diff(asked: Asked, exit_code: bool, fmt: str, limit: int) -> None:
     from factcmp.load import collector_paused
     from factcmp.result import Verdict
 
+    if since and fmt != "table":
+        raise click.UsageError(
+            "--since is for the table and the brief; scripts read changes from "
+            f"factcmp changes {since} --format json"
+        )
     with collector_paused():
         selected = compare_selected(asked)
         comparison = selected.comparison
@@ -80,7 +87,14 @@ def diff(asked: Asked, exit_code: bool, fmt: str, limit: int) -> None:
         else:
             from factcmp.render.table import make_console, render_table
 
-            render_table(comparison, make_console(), limit=limit or None, hint=selected.hint)
+            console = make_console()
+            render_table(comparison, console, limit=limit or None, hint=selected.hint)
+            if since:
+                from factcmp.commands.time import changes_since
+                from factcmp.render.changes import changes_table
+
+                console.print()
+                changes_table(*changes_since(since, asked.sides, asked.claims_dir), console)
 
     if exit_code and any(t.verdict is Verdict.CONTRADICTION for t in comparison.topics):
         sys.exit(EXIT_FINDINGS)
@@ -108,6 +122,7 @@ def diff(asked: Asked, exit_code: bool, fmt: str, limit: int) -> None:
 )
 @click.option("--caveat", metavar="TEXT", help="The closing caveat, instead of the default one.")
 @click.option("--no-caveat", is_flag=True, help="Leave the closing caveat out.")
+@since_option()
 def brief(
     asked: Asked,
     output: str,
@@ -115,6 +130,7 @@ def brief(
     date: dt.date | None,
     caveat: str | None,
     no_caveat: bool,
+    since: str | None,
 ) -> None:
     """Write a markdown brief of what the SIDEs claim, for editors.
 
@@ -128,9 +144,18 @@ def brief(
 
     with collector_paused():
         selection = compare_selected(asked)
+        since_lines = None
+        if since:
+            from factcmp.commands.time import changes_since
+            from factcmp.render.changes import changes_markdown
+
+            found = changes_since(since, asked.sides, asked.claims_dir)
+            names = {side.id: side.name for side in selection.comparison.sides}
+            since_lines = changes_markdown(*found, names)
         text = render_brief(
             selection.comparison,
             hint=selection.hint,
+            since=since_lines,
             date=date or dt.date.today(),
             title=title,
             provenance=provenance(selection.files),

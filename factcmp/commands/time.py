@@ -86,6 +86,24 @@ def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: 
         sys.exit(EXIT_FINDINGS)
 
 
+def changes_since(
+    rev: str, sides: tuple[str, ...], claims_dir: str | None
+) -> tuple[Changes, Revision, Revision | None]:
+    """What changed since `rev` (or between REV1..REV2), for `diff --since` and
+    `brief --since`; bad input is a click exception (exit 2)."""
+    from factcmp.discover import DiscoveryError, find_claims_dir
+    from factcmp.history import HistoryError
+
+    try:
+        folder = find_claims_dir(claims_dir)
+    except DiscoveryError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        return _changes(rev, sides, folder)
+    except HistoryError as exc:
+        raise BadInput(f"--since {exc}") from None
+
+
 def _changes(
     rev: str, sides: tuple[str, ...], folder: Path | None
 ) -> tuple[Changes, Revision, Revision | None]:

@@ -109,17 +109,20 @@ def render_brief(
     provenance: Provenance | None = None,
     caveat: str | None = DEFAULT_CAVEAT,
     hint: str | None = None,
+    since: list[str] | None = None,
 ) -> str:
     """The brief. `hint` is a line said after the summary (one-sided topics that may
-    be another side's under another key). A comparison from the cache gives the body
-    written of it before, if any (`Comparison.rendered`): the title, the provenance
-    line and the caveat are written afresh."""
+    be another side's under another key); `since`, markdown lines of what changed
+    since a revision, is the first section (factcmp.render.changes). A comparison
+    from the cache gives the body written of it before, if any
+    (`Comparison.rendered`): the title, the provenance line, what changed since and
+    the caveat are written afresh."""
     heading = (
         title
         if title and title.strip()
         else " vs ".join(s.name for s in comparison.sides) + ": what each side claims"
     )
-    head = [f"# {md.text(heading)}", "", _provenance_line(provenance, date), ""]
+    head = [f"# {md.text(heading)}", "", _provenance_line(provenance, date), "", *(since or [])]
     body = comparison.rendered(["brief", hint or ""], lambda: _body(comparison, hint))
     tail = ["---", "", f"*{md.text(caveat)}*", ""] if caveat and caveat.strip() else []
     return "\n".join(["\n".join(head), body, *(["\n".join(tail)] if tail else [])])

@@ -105,3 +105,33 @@ def changes_table(
         f"{len(found.changed)} changed",
     ]
     console.print(Text("\n" + ", ".join(counts), style="bold"))
+
+
+def changes_markdown(
+    found: Changes, since: Revision, until: Revision | None, names: dict[str, str]
+) -> list[str]:
+    """The brief's first section: what changed since the revision, in sentences an
+    editor reads (names, not ids, where there are names)."""
+    from factcmp.render import markdown as md
+
+    def side(side_id: str) -> str:
+        return md.text(names.get(side_id, side_id))
+
+    def claim(ref: ClaimRef | ClaimChange) -> str:
+        return f"{side(ref.side)}, claim {md.text(ref.id)} on {md.text(ref.topic)}"
+
+    when = f"{until.short} ({until.date[:10]})" if until else ""
+    title = f"What changed since {since.short} ({since.date[:10]})"
+    out = [f"## {title}{' to ' + when if when else ''}", ""]
+    if not found:
+        return [*out, "Nothing changed in the claims or the verdicts.", ""]
+    for t in found.topics:
+        before = t.before.value if t.before else "no topic"
+        after = t.after.value if t.after else "topic gone"
+        out.append(f"- **{md.text(t.label)}**: {before} → **{after}**")
+    for verb, refs in (("New", found.added), ("Removed", found.removed)):
+        for ref in refs:
+            out.append(f"- {verb} claim: {claim(ref)}")
+    for change in found.changed:
+        out.append(f"- Changed: {claim(change)}: {md.text('; '.join(change.shown))}")
+    return [*out, ""]
