@@ -67,7 +67,19 @@ def compare_files(
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
+    return compare_data(data, topics_path, topics_data, as_of=as_of, cache=cache)
 
+
+def compare_data(
+    data: list[tuple[str, Path, bytes]],
+    topics_path: Path | None,
+    topics_data: bytes,
+    *,
+    as_of: dt.date | None = None,
+    cache: ParseCache | None = None,
+) -> Result:
+    """Compare the sides whose files hold `data` (id, path, bytes: read from disk, or
+    from a git revision), with the caches. Raises `InputError` as compare_files."""
     if cache is None:
         return _compare(data, topics_path, topics_data, as_of, None, "")[0]
     key = comparison_key(data, topics_path, topics_data, as_of)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
     from factcmp.changes import Changes
     from factcmp.discover import SideFile
     from factcmp.history import Revision
-    from factcmp.model import Side, Topic
-    from factcmp.result import Comparison
+    from factcmp.model import Side
 
 CHANGES_EPILOG = """\b
 Examples:
@@ -107,7 +106,6 @@ def changes_since(
 def _changes(
     rev: str, sides: tuple[str, ...], folder: Path | None
 ) -> tuple[Changes, Revision, Revision | None]:
-    from factcmp.changes import diff_states
     from factcmp.discover import DiscoveryError, resolve_sides, topics_file
     from factcmp.history import file_at, resolve, toplevel
     from factcmp.load import read_input
@@ -128,48 +126,81 @@ def _changes(
     def working(path: Path) -> bytes | None:
         return read_input(path) if path.exists() else None
 
-    before = _state(files, topics_path, at(since.commit), f"@{since.short}")
+    before = _read_state(files, topics_path, at(since.commit), f"@{since.short}")
     if until is None:
-        after = _state(files, topics_path, working, "")
+        after = _read_state(files, topics_path, working, "")
     else:
-        after = _state(files, topics_path, at(until.commit), f"@{until.short}")
-    return diff_states(before[0], after[0], before[1], after[1]), since, until
+        after = _read_state(files, topics_path, at(until.commit), f"@{until.short}")
+    return _diff(before, after), since, until
 
 
-def _state(
+class _State(NamedTuple):
+    data: list[tuple[str, Path, bytes]]  # the side files there were
+    missing: list[SideFile]  # the side files there were not
+    topics_path: Path | None
+    topics_data: bytes
+
+
+def _read_state(
     files: list[SideFile],
     topics_path: Path | None,
     read: Callable[[Path], bytes | None],
     where: str,
-) -> tuple[list[Side], Comparison]:
-    """The sides and their comparison as `read` gives the files (a revision's, or the
-    working tree's); a file that did not exist is a side with no claims."""
+) -> _State:
+    """The files as `read` gives them (a revision's, or the working tree's)."""
+    data: list[tuple[str, Path, bytes]] = []
+    missing: list[SideFile] = []
+    for file in files:
+        raw = read(file.path)
+        if raw is None:
+            missing.append(file)
+        else:
+            data.append((file.id, Path(f"{file.path}{where}"), raw))
+    topics_data = read(topics_path) if topics_path is not None else None
+    return _State(data, missing, topics_path if topics_data is not None else None,
+                  topics_data or b"")  # fmt: skip
+
+
+def _diff(before: _State, after: _State) -> Changes:
+    """What changed from `before` to `after`: from the cache when both states were
+    compared before (keyed by every file's content), else compared, through the
+    caches of files and comparisons, and kept."""
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.compare import compare
-    from factcmp.load import load_side_data, load_topics_data
+    from factcmp.changes import Changes, diff_states
+    from factcmp.load import load_side_data
     from factcmp.model import Side
+    from factcmp.pipeline import compare_data, comparison_key
     from factcmp.problems import InputError, Problem
 
     cache = ParseCache(default_dir())
-    sides: list[Side] = []
+    keys = [
+        comparison_key(state.data, state.topics_path, state.topics_data, None)
+        + "|".join(f.id for f in state.missing)
+        for state in (before, after)
+    ]
+    key = ParseCache.key(b"", "changes", *keys)
+    found = cache.get(key, Changes)
+    if found is not None:
+        return found
     problems: list[Problem] = []
-    for file in files:
-        data = read(file.path)
-        if data is None:
-            sides.append(Side(file.id, file.id, str(file.path)))  # no file then: no claims
-            continue
+    states = []
+    for state in (before, after):
+        sides: list[Side] = []
         try:
-            sides.append(load_side_data(data, Path(f"{file.path}{where}"), file.id, cache))
+            for side_id, path, raw in state.data:
+                sides.append(load_side_data(raw, path, side_id, cache))
+            sides += [Side(f.id, f.id, str(f.path)) for f in state.missing]  # no claims then
+            # a side with no file then has no claims: it changes no verdict
+            comparison = compare_data(
+                state.data, state.topics_path, state.topics_data, cache=cache
+            ).comparison
         except InputError as exc:
             problems.extend(exc.problems)
-    topics: dict[str, Topic] = {}
-    if topics_path is not None:
-        data = read(topics_path)
-        if data is not None:
-            try:
-                topics = load_topics_data(data, Path(f"{topics_path}{where}"), cache)
-            except InputError as exc:
-                problems.extend(exc.problems)
+            continue
+        states.append((sides, comparison))
     if problems:
         report_problems(problems)
-    return sides, compare(sides, topics)
+    (old_sides, old), (new_sides, new) = states
+    found = diff_states(old_sides, new_sides, old, new)
+    cache.put(key, found)
+    return found
