@@ -20,7 +20,7 @@ from factcmp.commands.common import EPILOG
 from factcmp.commands.compare import brief, diff
 from factcmp.commands.running import FactcmpGroup
 from factcmp.commands.sources import sources
-from factcmp.commands.time import changes
+from factcmp.commands.time import changes, timeline
 from factcmp.commands.topics import topics
 
 
@@ -40,5 +40,5 @@ def main() -> None:
     """
 
 
-for command in (diff, brief, check, schema, sources, topics, changes):
+for command in (diff, brief, check, schema, sources, topics, changes, timeline):
     main.add_command(command)

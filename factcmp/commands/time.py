@@ -11,10 +11,12 @@ import click
 
 from factcmp.commands.common import (
     EXIT_FINDINGS,
+    Asked,
     BadInput,
     claims_dir_option,
     inert,
     report_problems,
+    selection_options,
 )
 
 if TYPE_CHECKING:
@@ -204,3 +206,53 @@ def _diff(before: _State, after: _State) -> Changes:
     found = diff_states(old_sides, new_sides, old, new)
     cache.put(key, found)
     return found
+
+
+TIMELINE_EPILOG = """\b
+Examples:
+  factcmp timeline                                # every side, every topic with counts
+  factcmp timeline armenia azerbaijan --topic casualties
+  factcmp timeline --format csv > figures.csv
+
+Exit codes: 0 fine; 2 bad input or usage. Docs: docs/json.md (timeline).
+"""
+
+
+@click.command(epilog=TIMELINE_EPILOG)
+@selection_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table for people (with a chart in a terminal), json or csv for scripts.",
+)
+def timeline(asked: Asked, fmt: str) -> None:
+    """How each side's figures moved: every count claim of every SIDE, in force or
+    in history, in series by side, subject and period, ordered by when it was said.
+    Undated counts are listed apart."""
+    import os
+
+    from factcmp.commands.common import compare_selected
+    from factcmp.load import collector_paused
+    from factcmp.timeline import timeline as series
+
+    with collector_paused():
+        comparison = compare_selected(asked).comparison
+        topics = series(comparison)
+        if fmt == "json":
+            from factcmp.render.timeline import render_json
+
+            click.echo(render_json(topics, comparison), nl=False)
+        elif fmt == "csv":
+            from factcmp.render.timeline import render_csv
+
+            click.echo(render_csv(topics), nl=False)
+        else:
+            from factcmp.render.table import make_console
+            from factcmp.render.timeline import render_table
+
+            console = make_console()
+            chart = console.is_terminal and not os.environ.get("NO_COLOR")
+            render_table(topics, comparison, console, chart=chart)

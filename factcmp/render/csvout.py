@@ -37,7 +37,7 @@ COLUMNS = [
 ]
 
 
-def _cell(value: str | None) -> str:
+def cell(value: str | None) -> str:
     if not value:
         return ""
     text = one_line(value)
@@ -49,26 +49,26 @@ def _row(
 ) -> list[str]:
     source = claim.source
     return [
-        _cell(topic_key),
-        _cell(label),
+        cell(topic_key),
+        cell(label),
         verdict,
-        _cell(claim.side),
+        cell(claim.side),
         "yes" if in_force else "no",
-        _cell(claim.id),
-        _cell(claim.text),
-        _cell(claim.count.shown()) if claim.count else "",
-        _cell(claim.subject),
-        _cell(claim.actor),
-        _cell("; ".join(claim.places)) if claim.places else "",
+        cell(claim.id),
+        cell(claim.text),
+        cell(claim.count.shown()) if claim.count else "",
+        cell(claim.subject),
+        cell(claim.actor),
+        cell("; ".join(claim.places)) if claim.places else "",
         "denies" if claim.denies else "affirms",
         claim.status,
         claim.said.isoformat() if claim.said else "",
-        _cell(claim.speaker.shown()) if claim.speaker else "",
-        _cell(claim.quote),
-        _cell(source.outlet or source.title or source.key) if source else "",
-        _cell(claim.file),
+        cell(claim.speaker.shown()) if claim.speaker else "",
+        cell(claim.quote),
+        cell(source.outlet or source.title or source.key) if source else "",
+        cell(claim.file),
         str(claim.line),
-        _cell(" | ".join(reasons.split("\n"))),
+        cell(" | ".join(reasons.split("\n"))),
     ]
 
 
