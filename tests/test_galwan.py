@@ -141,7 +141,15 @@ def test_each_pair_of_three_sides_keeps_its_verdict() -> None:
         "subject India; count at least 40 (V. K. Singh, 20 Jun 2020) vs at least 45 (TASS, "
         "10 Feb 2021), subject China; period: only TASS gives one (2020-05-01 to 2020-06-30)"
     ) in words
-    assert "[earlier denial] Reports that Chinese casualties amounted to 40" in words
+    # a side's earlier figures: one line by default, a row each with --history full
+    assert "earlier: not 40 on 23 Jun 2020" in words
+    assert "earlier: 3 on 16 Jun 2020" in words
+    full = table(GALWAN, *SIDES, "--topic", "casualties.military", "--history", "full")
+    assert "[earlier denial] Reports that Chinese casualties amounted to 40" in full
+    assert "[superseded] An officer and two soldiers" in full
+    bare = table(GALWAN, *SIDES, "--topic", "casualties.military", "--history", "none")
+    assert "earlier" not in bare
+    assert "superseded" not in bare
     wide = run("diff", "--claims-dir", str(GALWAN), *SIDES, env={"COLUMNS": "250"}).stdout
     assert "│ India–China ✗ count at least 40 (V. K. Singh, 20 Jun" in wide  # in the table
     out = brief("--claims-dir", str(GALWAN), *SIDES, "--topic", "casualties.military", cwd=GALWAN)

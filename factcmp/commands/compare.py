@@ -52,8 +52,18 @@ Examples:
     help="Show at most N topics in the table (strongest verdicts first; 0: all). "
     "JSON and CSV always hold every topic.",
 )
+@click.option(
+    "--history",
+    type=click.Choice(["compact", "full", "none"]),
+    default="compact",
+    show_default=True,
+    help="A side's earlier figures in the table: one line per subject, a row each, or "
+    "none. JSON and CSV always hold every claim.",
+)
 @since_option()
-def diff(asked: Asked, exit_code: bool, fmt: str, limit: int, since: str | None) -> None:
+def diff(
+    asked: Asked, exit_code: bool, fmt: str, limit: int, history: str, since: str | None
+) -> None:
     """Show where the SIDEs contradict each other, agree, or speak alone.
 
     A SIDE is the name of a claim file in the claims folder (armenia for
@@ -88,7 +98,9 @@ def diff(asked: Asked, exit_code: bool, fmt: str, limit: int, since: str | None)
             from factcmp.render.table import make_console, render_table
 
             console = make_console()
-            render_table(comparison, console, limit=limit or None, hint=selected.hint)
+            render_table(
+                comparison, console, limit=limit or None, hint=selected.hint, history=history
+            )
             if since:
                 from factcmp.commands.time import changes_since
                 from factcmp.render.changes import changes_table

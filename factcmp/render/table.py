@@ -34,7 +34,7 @@ from factcmp.render.words import (
     selection_words,
 )
 from factcmp.result import Comparison, TopicResult, Verdict
-from factcmp.when import said_iso
+from factcmp.when import said_iso, said_short
 
 STYLE = {
     verdict: (SYMBOL[verdict], style)
@@ -107,8 +107,11 @@ def column_widths(width: int, n_sides: int) -> list[int] | None:
     return [topic, *([side] * n_sides), verdict + spare]
 
 
-def build_table(comparison: Comparison, widths: list[int], *, wide: bool = True) -> Table:
-    """The table; `wide` adds each topic's key under its label (for `--topic`)."""
+def build_table(
+    comparison: Comparison, widths: list[int], *, wide: bool = True, history: str = "compact"
+) -> Table:
+    """The table; `wide` adds each topic's key under its label (for `--topic`);
+    `history` as in `_side_cell`."""
     sides = comparison.sides
     title = " vs ".join(one_line(side.name) for side in sides)
     table = Table(title=Text(title, style="bold"), show_lines=True, highlight=False)
@@ -120,7 +123,7 @@ def build_table(comparison: Comparison, widths: list[int], *, wide: bool = True)
     for result in comparison.topics:
         table.add_row(
             _topic_cell(result, show_key=wide and len(result.topic.key) <= widths[0]),
-            *(_side_cell(result, side.id) for side in sides),
+            *(_side_cell(result, side.id, history) for side in sides),
             _verdict_cell(result, names),
         )
     return table
@@ -132,6 +135,7 @@ def render_table(
     *,
     limit: int | None = None,
     hint: str | None = None,
+    history: str = "compact",
 ) -> None:
     """The table (or, when too narrow, the stacked layout) and the summary. With a
     `limit`, only the first `limit` topics are laid out (they come strongest verdict
@@ -141,7 +145,7 @@ def render_table(
     console of the same width, colours and encoding (`Comparison.rendered`): rich's
     layout is most of a warm `diff`."""
     if comparison.memo is None or console.legacy_windows or console.is_jupyter:
-        _render_table(comparison, console, limit=limit, hint=hint)
+        _render_table(comparison, console, limit=limit, hint=hint, history=history)
         return
     import rich
 
@@ -150,11 +154,11 @@ def render_table(
     except OSError:
         rich_code = 0
     console_is = [console.width, console.color_system, console.encoding, console.is_terminal]
-    key = ["table", repr(console_is), str(rich_code), str(limit), hint or ""]
+    key = ["table", repr(console_is), str(rich_code), str(limit), hint or "", history]
 
     def render() -> str:
         with console.capture() as capture:
-            _render_table(comparison, console, limit=limit, hint=hint)
+            _render_table(comparison, console, limit=limit, hint=hint, history=history)
         return capture.get()
 
     console.file.write(comparison.rendered(key, render))
@@ -162,7 +166,12 @@ def render_table(
 
 
 def _render_table(
-    comparison: Comparison, console: Console, *, limit: int | None, hint: str | None
+    comparison: Comparison,
+    console: Console,
+    *,
+    limit: int | None,
+    hint: str | None,
+    history: str = "compact",
 ) -> None:
     shown = comparison
     hidden = 0
@@ -172,9 +181,10 @@ def _render_table(
     if shown.topics:
         widths = column_widths(console.width, len(shown.sides))
         if widths is None:
-            render_stacked(shown, console)
+            render_stacked(shown, console, history=history)
         else:
-            console.print(build_table(shown, widths, wide=console.width >= WIDE))
+            wide = console.width >= WIDE
+            console.print(build_table(shown, widths, wide=wide, history=history))
     if hidden:
         console.print(
             Text(
@@ -198,7 +208,7 @@ def _render_table(
     console.print(files)
 
 
-def render_stacked(comparison: Comparison, console: Console) -> None:
+def render_stacked(comparison: Comparison, console: Console, *, history: str = "compact") -> None:
     """One block per topic, sides one under the other: for narrow terminals and many
     sides, where table columns would break every other word."""
     console.print(Text(" vs ".join(one_line(s.name) for s in comparison.sides), style="bold"))
@@ -220,7 +230,7 @@ def render_stacked(comparison: Comparison, console: Console) -> None:
         for side in comparison.sides:
             if result.claims[side.id] or result.history[side.id]:
                 block = Text(one_line(side.name) + ": ", style="bold")
-                block.append_text(_side_cell(result, side.id))
+                block.append_text(_side_cell(result, side.id, history))
                 blocks.append(block)
         for number, block in enumerate(blocks):
             indent = "" if number == 0 else "  "  # the heading, then all else indented
@@ -279,20 +289,50 @@ def _reason_lines(result: TopicResult, names: dict[str, str]) -> list[Text]:
     return lines
 
 
-def _side_cell(result: TopicResult, side_id: str) -> Text:
+HISTORY = ("compact", "full", "none")
+
+
+def _side_cell(result: TopicResult, side_id: str, history: str = "compact") -> Text:
+    """A side's claims in force, then its history: `full`, each claim as a row of its
+    own; `compact`, a side's earlier figures and denials on a subject as one line
+    ("earlier: 49 on 13 Sep, 105 on 14 Sep"), other history in full; `none`, none."""
     text = Text()
     for claim in result.claims[side_id]:
         if text:
             text.append("\n\n")
         _claim(text, claim, dim=False)
-    for claim in result.history[side_id]:
+    past = [] if history == "none" else result.history[side_id]
+    earlier: dict[str | None, list[Claim]] = {}
+    for claim in past:
+        if history == "compact" and claim.count is not None and claim.status != "retracted":
+            earlier.setdefault(claim.subject, []).append(claim)
+            continue
         if text:
             text.append("\n\n")
         text.append(f"[{history_label(claim)}] ", style="dim italic")
         _claim(text, claim, dim=True)
+    for subject, claims in earlier.items():
+        if text:
+            text.append("\n\n")
+        figures = ", ".join(
+            ("not " if c.denies else "")
+            + c.count.shown()
+            + (f" on {said_short(c)}" if c.said else "")
+            for c in claims
+            if c.count is not None
+        )
+        on = f" ({subject})" if subject and len(earlier) > 1 else ""
+        text.append(one_line(capped(f"earlier{on}: {figures}")), style="dim")
     if not text:
         text.append("—", style="dim")
     return text
+
+
+def _earlier(claim: Claim) -> str:
+    """`105 on 14 Sep 2022`, `not 40 on 23 Jun 2020`, `49` (undated)."""
+    assert claim.count is not None
+    figure = ("not " if claim.denies else "") + claim.count.shown()
+    return f"{figure} on {said_short(claim)}" if claim.said else figure
 
 
 CELL_LIMIT = 1200  # characters of one claim's text (or quote) that a table cell lays out
