@@ -87,3 +87,17 @@ def test_a_warm_diff_does_not_run_the_suggester() -> None:
 def test_a_warm_diff_does_not_import_yaml() -> None:
     imported("diff", "armenia", "azerbaijan")  # fills the cache
     assert "yaml" not in imported("diff", "armenia", "azerbaijan")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "armenia", "azerbaijan"],
+        ["brief", "armenia", "azerbaijan"],
+        ["timeline"],
+        ["check"],
+        ["changes", "--help"],
+    ],
+)
+def test_the_chart_library_loads_only_for_a_chart(args: list[str]) -> None:
+    assert "vl_convert" not in imported(*args)

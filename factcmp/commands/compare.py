@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from factcmp.result import Comparison
 
 from factcmp.commands.common import (
     EPILOG,
@@ -134,6 +138,12 @@ def diff(
 )
 @click.option("--caveat", metavar="TEXT", help="The closing caveat, instead of the default one.")
 @click.option("--no-caveat", is_flag=True, help="Leave the closing caveat out.")
+@click.option(
+    "--charts",
+    metavar="DIR",
+    help="Write the chart of how the figures moved into DIR (default: beside the brief "
+    "with -o: brief.md gets brief-figures.svg; none on standard output).",
+)
 @since_option()
 def brief(
     asked: Asked,
@@ -142,6 +152,7 @@ def brief(
     date: dt.date | None,
     caveat: str | None,
     no_caveat: bool,
+    charts: str | None,
     since: str | None,
 ) -> None:
     """Write a markdown brief of what the SIDEs claim, for editors.
@@ -164,10 +175,12 @@ def brief(
             found = changes_since(since, asked.sides, asked.claims_dir)
             names = {side.id: side.name for side in selection.comparison.sides}
             since_lines = changes_markdown(*found, names)
+        figures = _figures(selection.comparison, output, charts)
         text = render_brief(
             selection.comparison,
             hint=selection.hint,
             since=since_lines,
+            figures=figures,
             date=date or dt.date.today(),
             title=title,
             provenance=provenance(selection.files),
@@ -184,3 +197,40 @@ def brief(
         sys.exit(EXIT_CLOSED_PIPE)
     except OSError as exc:
         raise BadInput(inert(f"cannot write {output}: {exc.strerror or exc}")) from None
+
+
+def _figures(comparison: Comparison, output: str, charts: str | None) -> list[str]:
+    """The brief's "How the figures moved": its lines, and its chart written as SVG
+    beside the brief (or into --charts) and linked, when the brief goes to a file."""
+    import os
+    from pathlib import Path
+    from urllib.parse import quote
+
+    from factcmp.atomic import write_atomic
+    from factcmp.render.figures import NoCharts, chart_svg, figures, section
+
+    topics = figures(comparison)
+    dated = any(not p.denies for t in topics for s in t.series for p in s.dated)
+    to_file = output != "-" and not output.startswith("/dev/")
+    if to_file and Path(output).exists() and not Path(output).resolve().is_file():
+        to_file = False  # a device or a FIFO: no file beside it
+    stem = Path(output).stem if to_file else "brief"
+    if charts:
+        svg_path: Path | None = Path(charts) / f"{stem}-figures.svg"
+    else:
+        svg_path = Path(output).with_name(f"{stem}-figures.svg") if to_file else None
+    image = None
+    if svg_path is not None and dated:
+        try:
+            svg = chart_svg(topics, comparison)
+        except NoCharts as exc:
+            click.echo(f"factcmp: no chart in the brief: {exc}", err=True)
+        else:
+            try:
+                svg_path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(svg_path, svg)
+            except OSError as exc:
+                raise BadInput(f"cannot write {svg_path}: {exc.strerror or exc}") from None
+            base = Path(output).parent if to_file else Path.cwd()
+            image = quote(Path(os.path.relpath(svg_path, base)).as_posix())
+    return section(topics, comparison, image)

@@ -110,6 +110,7 @@ def render_brief(
     caveat: str | None = DEFAULT_CAVEAT,
     hint: str | None = None,
     since: list[str] | None = None,
+    figures: list[str] | None = None,
 ) -> str:
     """The brief. `hint` is a line said after the summary (one-sided topics that may
     be another side's under another key); `since`, markdown lines of what changed
@@ -123,12 +124,15 @@ def render_brief(
         else " vs ".join(s.name for s in comparison.sides) + ": what each side claims"
     )
     head = [f"# {md.text(heading)}", "", _provenance_line(provenance, date), "", *(since or [])]
-    body = comparison.rendered(["brief", hint or ""], lambda: _body(comparison, hint))
+    section = figures or []
+    body = comparison.rendered(
+        ["brief", hint or "", "\n".join(section)], lambda: _body(comparison, hint, section)
+    )
     tail = ["---", "", f"*{md.text(caveat)}*", ""] if caveat and caveat.strip() else []
     return "\n".join(["\n".join(head), body, *(["\n".join(tail)] if tail else [])])
 
 
-def _body(comparison: Comparison, hint: str | None) -> str:
+def _body(comparison: Comparison, hint: str | None, figures: list[str]) -> str:
     """What the brief says of the comparison: from the summary to the sources."""
     sides = comparison.sides
     names = {side.id: side.name for side in sides}
@@ -149,6 +153,7 @@ def _body(comparison: Comparison, hint: str | None) -> str:
         out += [f"## {HEADINGS[verdict]} ({len(topics)})", ""]
         for topic in topics:
             out += _topic_section(topic, sides, refs, names)
+    out += figures  # "How the figures moved" (factcmp.render.figures), before the sources
     if refs.sources:
         out += ["## Sources", ""]
         for number, source in enumerate(refs.sources, 1):
