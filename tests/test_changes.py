@@ -214,3 +214,26 @@ def test_diff_and_brief_since(repo: tuple[Path, list[str]]) -> None:
     )
     assert unknown.returncode == 2
     assert "no revision 'nosuchrev'" in unknown.stderr
+
+
+def test_across_two_commits_at_once(repo: tuple[Path, list[str]]) -> None:
+    """first..third is first..second and second..third together, where they do not
+    undo each other."""
+    folder, (first, _, third) = repo
+    _, data = changes(folder, f"{first}..{third}")
+    claims = data["claims"]
+    assert {(c["side"], c["id"]) for c in claims["added"]} == {
+        ("south", "s-talks-no"),
+        ("west", "w-killed"),
+    }
+    assert claims["removed"] == [{"side": "north", "id": "n-old", "topic": "old"}]
+    assert claims["changed"] == [
+        {"side": "north", "id": "n-killed", "topic": "killed", "fields": ["count"]}
+    ]
+    topics = {t["topic"]: (t["before"], t["after"]) for t in data["topics"]}
+    assert topics == {
+        "talks": ("agreement", "contradiction"),
+        "killed": ("one-sided", "contradiction"),
+        "old": ("one-sided", None),
+    }
+    assert [t["topic"] for t in data["topics"]][-1] == "old"  # new contradictions first
