@@ -158,3 +158,10 @@ def test_a_step_chart_in_a_terminal(columns: int) -> None:
     piped = run(*args)
     assert "┤" not in piped.stdout  # piped: plain lines
     assert "┤" not in run(*args, env={"NO_COLOR": "1"}).stdout
+
+
+def test_the_table_stops_at_limit() -> None:
+    done = run("--limit", "1")
+    assert done.stdout.count(" (casualties.") + done.stdout.count(" (bodies.") == 1
+    assert "… and 2 more topics with counts not shown" in " ".join(done.stdout.split())
+    assert len(data("--limit", "1")["topics"]) == 3  # JSON holds every topic

@@ -228,7 +228,15 @@ Exit codes: 0 fine; 2 bad input or usage. Docs: docs/json.md (timeline).
     show_default=True,
     help="table for people (with a chart in a terminal), json or csv for scripts.",
 )
-def timeline(asked: Asked, fmt: str) -> None:
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    metavar="N",
+    help="Show at most N topics in the table (0: all). JSON and CSV hold every topic.",
+)
+def timeline(asked: Asked, fmt: str, limit: int) -> None:
     """How each side's figures moved: every count claim of every SIDE, in force or
     in history, in series by side, subject and period, ordered by when it was said.
     Undated counts are listed apart."""
@@ -255,4 +263,11 @@ def timeline(asked: Asked, fmt: str) -> None:
 
             console = make_console()
             chart = console.is_terminal and not os.environ.get("NO_COLOR")
-            render_table(topics, comparison, console, chart=chart)
+            shown = topics[:limit] if limit else topics
+            render_table(shown, comparison, console, chart=chart)
+            if len(shown) < len(topics):
+                console.print(
+                    f"… and {len(topics) - len(shown):,} more topics with counts not shown "
+                    f"(the table stops at {limit:,}): narrow with --topic, show more with "
+                    "--limit N (0: all), or use --format json or csv"
+                )
