@@ -201,7 +201,9 @@ def brief(
 
 def _figures(comparison: Comparison, output: str, charts: str | None) -> list[str]:
     """The brief's "How the figures moved": its lines, and its chart written as SVG
-    beside the brief (or into --charts) and linked, when the brief goes to a file."""
+    beside the brief (or into --charts) and linked, when the brief goes to a file.
+    Both are kept with a cached comparison, so that a warm brief decodes no topic."""
+    import importlib.util
     import os
     from pathlib import Path
     from urllib.parse import quote
@@ -209,8 +211,6 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
     from factcmp.atomic import write_atomic
     from factcmp.render.figures import NoCharts, chart_svg, figures, section
 
-    topics = figures(comparison)
-    dated = any(not p.denies for t in topics for s in t.series for p in s.dated)
     to_file = output != "-" and not output.startswith("/dev/")
     if to_file and Path(output).exists() and not Path(output).resolve().is_file():
         to_file = False  # a device or a FIFO: no file beside it
@@ -220,12 +220,16 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
     else:
         svg_path = Path(output).with_name(f"{stem}-figures.svg") if to_file else None
     image = None
-    if svg_path is not None and dated:
-        try:
-            svg = chart_svg(topics, comparison)
-        except NoCharts as exc:
-            click.echo(f"factcmp: no chart in the brief: {exc}", err=True)
+    if svg_path is not None:
+        if importlib.util.find_spec("vl_convert") is None:
+            svg = ""
+            if figures(comparison):
+                click.echo(f"factcmp: no chart in the brief: {NoCharts.HOW}", err=True)
         else:
+            svg = comparison.rendered(
+                ["figures-svg"], lambda: chart_svg(figures(comparison), comparison)
+            )
+        if svg:
             try:
                 svg_path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(svg_path, svg)
@@ -233,4 +237,8 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
                 raise BadInput(f"cannot write {svg_path}: {exc.strerror or exc}") from None
             base = Path(output).parent if to_file else Path.cwd()
             image = quote(Path(os.path.relpath(svg_path, base)).as_posix())
-    return section(topics, comparison, image)
+    text = comparison.rendered(
+        ["figures-section", image or ""],
+        lambda: "\n".join(section(figures(comparison), comparison, image)),
+    )
+    return text.split("\n") if text else []

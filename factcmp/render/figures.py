@@ -25,14 +25,14 @@ HEADING = "How the figures moved"
 class NoCharts(Exception):
     """vl-convert is not installed: the brief goes without its chart."""
 
+    HOW = "charts need vl-convert: pip install 'factcmp[charts]'"
+
 
 def figures(comparison: Comparison) -> list[TopicSeries]:
     """The series of the topics whose figures moved (a series with two dated figures
     or more), for the section and the chart; none when no figure moved."""
     topics = timeline(comparison)
-    moved = any(
-        len([p for p in s.dated if not p.denies]) > 1 for t in topics for s in t.series
-    )
+    moved = any(len([p for p in s.dated if not p.denies]) > 1 for t in topics for s in t.series)
     return topics if moved else []
 
 
@@ -54,11 +54,14 @@ def section(topics: Sequence[TopicSeries], comparison: Comparison, image: str | 
 
 def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
     """One step chart per topic with dated figures (denials left out: no tally), one
-    line per series, dates on x; as SVG. Raises NoCharts without vl-convert."""
+    line per series, dates on x; as SVG ("" when no figure moved). Raises NoCharts
+    without vl-convert."""
+    if not topics:
+        return ""
     try:
         import vl_convert
     except ImportError:
-        raise NoCharts("charts need vl-convert: pip install 'factcmp[charts]'") from None
+        raise NoCharts(NoCharts.HOW) from None
     names = Names(comparison.sides)
     values: list[dict[str, Any]] = []
     for topic in topics:
