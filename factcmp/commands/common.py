@@ -122,6 +122,31 @@ def annotations_format_option() -> Callable[[F], F]:
     )
 
 
+def output_options(table_help: str, limit_help: str) -> Callable[[F], F]:
+    """--format table|json|csv and --limit N, for the commands that print a table of
+    topics (diff, timeline)."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            default=50,
+            show_default=True,
+            metavar="N",
+            help=limit_help,
+        )(command)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["table", "json", "csv"]),
+            default="table",
+            show_default=True,
+            help=table_help,
+        )(command)
+
+    return decorate
+
+
 def since_option() -> Callable[[F], F]:
     """--since REV, for the commands that can say what changed since a revision."""
     return click.option(

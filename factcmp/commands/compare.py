@@ -19,6 +19,7 @@ from factcmp.commands.common import (
     BadInput,
     compare_selected,
     inert,
+    output_options,
     parse_date,
     selection_options,
     since_option,
@@ -39,21 +40,9 @@ Examples:
     is_flag=True,
     help="Exit 1 when a contradiction is shown (as `git diff --exit-code` does).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    default=50,
-    show_default=True,
-    metavar="N",
-    help="Show at most N topics in the table (strongest verdicts first; 0: all). "
+@output_options(
+    "Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
+    "Show at most N topics in the table (strongest verdicts first; 0: all). "
     "JSON and CSV always hold every topic.",
 )
 @click.option(

@@ -1,4 +1,4 @@
-"""`changes`: what changed in the claims, and in the verdicts, since a git revision."""
+"""`changes` and `timeline`: what changed since a git revision, and how the figures moved."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from factcmp.commands.common import (
     BadInput,
     claims_dir_option,
     inert,
+    output_options,
     report_problems,
     selection_options,
 )
@@ -220,21 +221,9 @@ Exit codes: 0 fine; 2 bad input or usage. Docs: docs/json.md (timeline).
 
 @click.command(epilog=TIMELINE_EPILOG)
 @selection_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="table for people (with a chart in a terminal), json or csv for scripts.",
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=0),
-    default=50,
-    show_default=True,
-    metavar="N",
-    help="Show at most N topics in the table (0: all). JSON and CSV hold every topic.",
+@output_options(
+    "table for people (with a chart in a terminal), json or csv for scripts.",
+    "Show at most N topics in the table (0: all). JSON and CSV hold every topic.",
 )
 def timeline(asked: Asked, fmt: str, limit: int) -> None:
     """How each side's figures moved: every count claim of every SIDE, in force or
