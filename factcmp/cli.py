@@ -18,6 +18,7 @@ from factcmp import __version__
 from factcmp.commands.check import check, schema
 from factcmp.commands.common import EPILOG
 from factcmp.commands.compare import brief, diff
+from factcmp.commands.init import init
 from factcmp.commands.running import FactcmpGroup
 from factcmp.commands.sources import sources
 from factcmp.commands.time import changes, timeline
@@ -40,5 +41,5 @@ def main() -> None:
     """
 
 
-for command in (diff, brief, check, schema, sources, topics, changes, timeline):
+for command in (diff, brief, check, schema, sources, topics, changes, timeline, init):
     main.add_command(command)

@@ -1,0 +1,168 @@
+"""The files `factcmp init` writes: a claims repository a newcomer can fill in, valid
+as it stands (`factcmp check` passes), with CI, a pre-commit hook and editor
+completion set up.
+"""
+
+from __future__ import annotations
+
+import json
+
+from factcmp import __version__
+
+SIDE = """\
+# Claims of {name} on this dispute: one file per side.
+# Each claim says what {name}'s officials claim, attributed and sourced; factcmp
+# compares it with the other sides' claims on the same topic key.
+# The format: docs/format.md in factcmp's documentation; `factcmp check` checks a file.
+factcmp: 1
+side:
+  name: {name}
+  # aliases: [{name}n]   # other names that mean this side in `subject:` and `actor:`
+
+speakers: {{}}
+  # mod: {{name: Ministry of Defence of {name}}}
+  # spokesperson: {{name: A. Name, role: Spokesperson, Ministry of Foreign Affairs}}
+
+sources: {{}}
+  # wire-0914:
+  #   outlet: AP
+  #   title: The headline as published
+  #   url: https://example.org/news/...
+  #   published: 2022-09-14
+
+claims: []
+  # - id: troops-killed-0914          # unique in this file, stable across edits
+  #   topic: casualties.military       # the same key in every side's file
+  #   text: 49 {name} soldiers were killed.   # what the side claims, in a sentence
+  #   by: mod                          # a key under speakers:
+  #   source: wire-0914                # a key under sources:
+  #   said: 2022-09-13                 # when the claim was made
+  #   quote: Verbatim words from the source
+  #   count: 49                        # typed facets: count, subject, actor, places,
+  #   subject: {side_id}               #   stance (affirms or denies), period
+"""
+
+TOPICS = """\
+# The topics of this dispute: a label for each key the claim files use (and, for a
+# yes-or-no question, the proposition a stance affirms or denies). A key missing
+# here is a warning of `factcmp check`; `factcmp topics list` shows the keys in use.
+factcmp: 1
+topics: {}
+  # casualties.military:
+  #   label: Military deaths
+  #   tolerance: 5%          # how far apart two counts may be and still agree
+  # shelling.first:
+  #   label: Who shelled first
+  #   claim: The other side shelled first
+"""
+
+WORKFLOW = """\
+# factcmp for this claims repository: every claim file checked on every push and pull
+# request (annotations on the lines), every cited link and quote checked weekly, and
+# the brief of the sides built as an artifact.
+name: factcmp
+on:
+  push:
+  pull_request:
+  schedule:
+    - cron: "17 6 * * 1"   # Mondays, 06:17 UTC: links and quotes
+  workflow_dispatch:
+
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0   # `factcmp changes` reads the history
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install 'factcmp=={version}'
+      - run: factcmp check --format github
+      - run: factcmp brief {sides} -o brief.md
+      - uses: actions/upload-artifact@v4
+        with:
+          name: brief
+          path: |
+            brief.md
+            brief-figures.svg
+          if-no-files-found: ignore
+
+  sources:
+    if: github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install 'factcmp=={version}'
+      - run: factcmp sources check --format github
+"""
+
+PRE_COMMIT = """\
+# pre-commit (https://pre-commit.com): `pre-commit install`, and every commit's claim
+# files are checked by the factcmp installed here (pip install 'factcmp=={version}').
+repos:
+  - repo: local
+    hooks:
+      - id: factcmp-check
+        name: factcmp check
+        entry: factcmp check
+        language: system
+        files: (^|/)claims/.*\\.ya?ml$
+        types: [yaml]
+        require_serial: true
+"""
+
+README = """\
+# Claims: {title}
+
+Hand-curated claims of each side, compared with [factcmp](https://pypi.org/project/factcmp/).
+
+- `claims/<side>.yaml`: what each side claims, one claim per entry, attributed
+  (`by:`), sourced (`source:`), dated (`said:`), quoted (`quote:`).
+- `claims/topics.yaml`: a label for each topic key; the same key in every file
+  is what makes two claims comparable.
+
+The five commands a curator needs:
+
+    factcmp check                  # every problem in every file, at file:line:col
+    factcmp diff                   # where the sides contradict or agree
+    factcmp topics suggest         # one topic under two keys?
+    factcmp brief {sides} -o brief.md
+    factcmp changes HEAD~1         # what changed since the last commit
+
+CI (`.github/workflows/factcmp.yml`) checks every push; `pre-commit install` checks
+every commit; editors that speak the YAML language server complete and validate
+claim files from `.factcmp/claim-file.schema.json`.
+"""
+
+
+def files(
+    sides: list[str], schema: dict[str, object], topics_schema: dict[str, object]
+) -> dict[str, str]:
+    """Path (relative to the repository) -> content."""
+    names = {side: side.replace("-", " ").replace("_", " ").title() for side in sides}
+    out = {f"claims/{side}.yaml": SIDE.format(name=names[side], side_id=side) for side in sides}
+    out["claims/topics.yaml"] = TOPICS
+    out[".github/workflows/factcmp.yml"] = WORKFLOW.format(
+        version=__version__, sides=" ".join(sides)
+    )
+    out[".pre-commit-config.yaml"] = PRE_COMMIT.format(version=__version__)
+    out[".factcmp/claim-file.schema.json"] = json.dumps(schema, indent=2) + "\n"
+    out[".factcmp/topics-file.schema.json"] = json.dumps(topics_schema, indent=2) + "\n"
+    settings = {
+        "yaml.schemas": {
+            ".factcmp/topics-file.schema.json": ["claims/topics.yaml"],
+            ".factcmp/claim-file.schema.json": [
+                "claims/*.yaml",
+                "!claims/topics.yaml",
+            ],
+        }
+    }
+    out[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
+    title = " vs ".join(names[side] for side in sides)
+    out["README.md"] = README.format(title=title, sides=" ".join(sides))
+    return out
