@@ -37,7 +37,7 @@ def init(folder: str, sides: str, force: bool) -> None:
     from pathlib import Path
 
     from factcmp.atomic import write_atomic
-    from factcmp.plain import display_path
+    from factcmp.plain import display_path, escaped
     from factcmp.scaffold import files
     from factcmp.schema import ClaimFileSpec, TopicsFileSpec, json_schema
 
@@ -54,7 +54,7 @@ def init(folder: str, sides: str, force: bool) -> None:
     existing = [name for name in planned if (root / name).exists()]
     if existing and not force:
         for name in existing:
-            click.echo(f"factcmp: {display_path(root / name)} exists", err=True)
+            click.echo(f"factcmp: {escaped(display_path(root / name))} exists", err=True)
         click.echo(
             f"factcmp: {len(existing)} file(s) exist already: nothing written "
             "(--force replaces them)",
@@ -68,7 +68,7 @@ def init(folder: str, sides: str, force: bool) -> None:
             write_atomic(path, text)
     except OSError as exc:
         raise BadInput(f"cannot write in {display_path(root)}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {len(planned)} files in {display_path(root)}:")
+    click.echo(f"wrote {len(planned)} files in {escaped(display_path(root))}:")
     for name in planned:
         click.echo(f"  {name}")
     click.echo("next: fill in claims/*.yaml, then run factcmp check")
