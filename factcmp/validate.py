@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import msgspec
+import yaml
 
 from factcmp import schema
 from factcmp.model import (
@@ -188,6 +189,25 @@ def _struct_types(kind: Any) -> list[type[msgspec.Struct]]:
     ]
 
 
+def _unknown_key(doc: Document, path: Sequence[PathItem], key: str, choices: Any) -> str:
+    """`unknown key ...`, with a hint when a comma inside a flow mapping `{...}` cut a
+    value in two: `role: Spokesperson, Ministry of Foreign Affairs` reads as a key
+    `Ministry of Foreign Affairs` with no value."""
+    message = f"unknown key `{shown(key)}`"
+    node = doc.node_at(path)
+    entry = doc.entry(node, key) if isinstance(node, yaml.MappingNode) else None
+    if node is not None and getattr(node, "flow_style", False) and entry is not None:
+        value = entry[1]
+        empty = isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style
+        if empty and " " in key.strip():
+            return (
+                f"{message}: a comma inside `{{…}}` ended the value before it, and YAML "
+                "read the rest as a key; put the whole value in quotes "
+                f'(`"…, {shown(key)}"`)'
+            )
+    return message + _did_you_mean(key, choices)
+
+
 def _struct_problems(doc: Document, path: list[PathItem], value: Any, kind: Any) -> list[Problem]:
     """Every problem of a mapping meant to be a struct (`kind` or a union holding one),
     field by field. Empty if `value` is no mapping: the caller reports msgspec's error."""
@@ -201,7 +221,7 @@ def _struct_problems(doc: Document, path: list[PathItem], value: Any, kind: Any)
             found.append(
                 doc.problem(
                     [*path, key],
-                    f"unknown key `{shown(key)}`{_did_you_mean(key, list(fields))}",
+                    _unknown_key(doc, path, key, list(fields)),
                     "unknown-key",
                     key=True,
                 )
@@ -299,10 +319,7 @@ def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: A
         key = unknown.group(1)
         fields = _fields_at(kind, path[len(base) :])
         return doc.problem(
-            [*path, key],
-            f"unknown key `{shown(key)}`{_did_you_mean(key, fields)}",
-            "unknown-key",
-            key=True,
+            [*path, key], _unknown_key(doc, path, key, fields), "unknown-key", key=True
         )
     if missing := re.match(r"Object missing required field `(.+)`", message):
         key = missing.group(1)

@@ -130,6 +130,10 @@ class Document:
             self._entries[node] = entries
         return entries.get(key)
 
+    def entry(self, node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The (key node, value node) of `key` in the mapping `node`, if there."""
+        return self._entry(node, key)
+
     def _child(self, node: yaml.Node | None, item: PathItem) -> yaml.Node | None:
         if isinstance(item, str):
             entry = self._entry(node, item)

@@ -320,3 +320,30 @@ def test_json_escapes_del_c1_and_bidi_controls(tmp_path: Path, command: list[str
     json.loads(text)
     if command[0] != "check":  # check's messages show the key escaped as \x7f already
         assert "\\u007f" in text
+
+
+# --- a comma inside {…} that cuts a value in two (issue 14, the YAML trap) ----------
+
+
+def test_a_comma_inside_a_flow_mapping_gets_a_hint(tmp_path: Path) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    speaker = "zhao: {name: Zhao Lijian, role: Spokesperson, Ministry of Foreign Affairs}"
+    (folder / "china.yaml").write_text(
+        f"factcmp: 1\nside: {{name: China}}\nspeakers:\n  {speaker}\nclaims: []\n"
+    )
+    done = run("check", "--format", "json", cwd=tmp_path)
+    [finding] = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "unknown-key"]
+    assert (finding["line"], finding["col"]) == (4, 49)
+    assert "a comma inside `{…}` ended the value before it" in finding["message"]
+    assert '"…, Ministry of Foreign Affairs"' in finding["message"]
+    typo = (
+        (folder / "china.yaml")
+        .read_text()
+        .replace("role: Spokesperson, Ministry of Foreign Affairs", "rol: Spokesperson")
+    )
+    (folder / "china.yaml").write_text(typo)
+    done = run("check", "--format", "json", cwd=tmp_path)
+    [finding] = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "unknown-key"]
+    assert "did you mean `role`?" in finding["message"]
+    assert "comma" not in finding["message"]
