@@ -537,3 +537,59 @@ def test_httpx_is_imported_only_by_sources_check(
         check=False,
     )
     assert done.stderr.strip().splitlines()[-1] == str(imports_httpx), done.stderr
+
+
+SIDE_WITH_LINKS = """\
+factcmp: 1
+side: {{name: {name}}}
+sources:
+{sources}
+claims:
+{claims}
+"""
+
+
+def side_with_links(name: str, urls: list[str]) -> str:
+    sources = "".join(f"  s{i}: {{outlet: X, url: {json.dumps(u)}}}\n" for i, u in enumerate(urls))
+    claims = "".join(
+        f"  - {{id: c{i}, topic: t{i}, text: x, source: s{i}}}\n" for i in range(len(urls))
+    )
+    return SIDE_WITH_LINKS.format(name=name, sources=sources.rstrip("\n"), claims=claims)
+
+
+def test_no_network_is_said_once_and_links_are_unverifiable(tmp_path: Path) -> None:
+    """When not one host name resolves (no network: here, names that never resolve),
+    no link is called broken: exit 2 and one line say no link could be checked."""
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    (claims / "a.yaml").write_text(
+        side_with_links("A", ["https://one.invalid/a", "https://two.invalid/b"])
+    )
+    done = subprocess.run(
+        [shutil.which("factcmp") or "factcmp", "sources", "check", "--format", "json",
+         "--no-cache", "--retries", "0"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("no network: no link could be checked") == 1
+    outcomes = {u["url"]: u["outcome"] for u in json.loads(done.stdout)["links"]}
+    assert set(outcomes.values()) == {"unverifiable"}
+
+
+def test_one_name_that_does_not_resolve_among_others_is_broken(
+    tmp_path: Path, server: SourcesServer
+) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    here = server.base.replace("127.0.0.1", "localhost") + "/quote"
+    (claims / "a.yaml").write_text(side_with_links("A", [here, "https://gone.invalid/b"]))
+    done = subprocess.run(
+        [shutil.which("factcmp") or "factcmp", "sources", "check", "--format", "json",
+         "--no-cache", "--retries", "0"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "no network" not in done.stderr
+    outcomes = {u["url"]: u["outcome"] for u in json.loads(done.stdout)["links"]}
+    assert outcomes["https://gone.invalid/b"] == "broken"
+    assert outcomes[here] == "ok"

@@ -7,6 +7,7 @@ import sys
 import click
 
 from factcmp.commands.common import (
+    EXIT_BAD_INPUT,
     EXIT_FINDINGS,
     annotations_format_option,
     claims_dir_option,
@@ -219,5 +220,8 @@ def sources_check(
         from factcmp.render.sources import render_text
 
         render_text(report, console)
+    if report.offline:
+        click.echo("factcmp: no network: no link could be checked", err=True)
+        sys.exit(EXIT_BAD_INPUT)
     if report.failed(fail_on):
         sys.exit(EXIT_FINDINGS)

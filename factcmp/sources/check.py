@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+import msgspec
+
 from factcmp.model import Side
 from factcmp.sources.cache import ResultsCache
 from factcmp.sources.collect import QuoteTask, collect
@@ -29,6 +31,11 @@ from factcmp.sources.result import (
 from factcmp.sources.text import contains_quote
 
 Where = Literal["page", "archive"] | None
+
+
+_NO_NAME = "DNS failure"
+# "could not be checked": never kept in the results cache (see below)
+NO_NETWORK = "could not be checked: no network (no host name resolved)"
 
 
 def check_sources(
@@ -56,6 +63,7 @@ async def check_sources_async(
 ) -> SourcesReport:
     """`check_sources` for callers already in an event loop."""
     started = time.perf_counter()
+    offline = False
     plan = collect(sides)
     fetches: dict[str, tuple[Fetch, bool]] = {}
     jobs = []
@@ -71,6 +79,10 @@ async def check_sources_async(
         from factcmp.sources.fetch import Job, fetch_all
 
         done = await fetch_all([Job(u, n) for u, n in jobs], limits or Limits(), on_done)
+        offline = bool(done) and all(f.reason.startswith(_NO_NAME) for f in done)
+        if offline:  # not one host name resolved: no network, not a page gone
+            done = [msgspec.structs.replace(f, outcome="unverifiable", reason=NO_NETWORK)
+                    for f in done]  # fmt: skip
         for fetch in done:
             fetches[fetch.url] = (fetch, False)
             if cache is not None and not fetch.reason.startswith("could not be checked"):
@@ -86,6 +98,7 @@ async def check_sources_async(
         quotes=[judge_quote(task, pages) for task in plan.quotes],
         bad_links=plan.bad_links,
         seconds=round(time.perf_counter() - started, 3),
+        offline=bool(jobs) and offline,
     )
 
 

@@ -111,6 +111,7 @@ class SourcesReport(msgspec.Struct):
     quotes: list[QuoteResult]  # in file order
     bad_links: list[BadLink]
     seconds: float = 0.0
+    offline: bool = False  # no host name resolved at all: no link could be checked
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for u in self.urls if u.outcome == outcome)
