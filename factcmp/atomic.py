@@ -19,6 +19,20 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     the old file, or none, untouched; the temporary file is removed on errors, and
     when a signal that Python handles (Ctrl-C, or factcmp's SIGTERM and SIGHUP)
     arrives."""
+    tmp = prepare_atomic(path, text)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def prepare_atomic(path: Path, text: str | bytes) -> str:
+    """The first half of write_atomic: `text` in a temporary file beside `path`,
+    flushed to disk, with `path`'s mode (or the mode open() would give a new file).
+    Returns the temporary file's name, for the caller to rename over `path`; removed
+    on errors and signals, as write_atomic says."""
     folder = path.parent
     mode = None
     with contextlib.suppress(FileNotFoundError):
@@ -44,11 +58,11 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    return tmp
 
 
 _HELD = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]

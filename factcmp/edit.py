@@ -21,13 +21,13 @@ import difflib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 
+from factcmp.atomic import prepare_atomic
 from factcmp.load import read_input
 from factcmp.plain import display_path, escaped
 from factcmp.yamlsrc import Document, parse, read_text
@@ -196,23 +196,10 @@ def write_all(changes: Sequence[Change]) -> None:
 
 
 def _prepare(change: Change) -> str:
-    """The new content in a flushed temporary file beside the target, with its mode."""
-    path = change.path
-    if path.is_symlink():
-        path = path.resolve()
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(change.after)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    return tmp
+    """The new content in a flushed temporary file beside the target (a link's
+    target), with its mode: atomic.prepare_atomic."""
+    path = change.path.resolve() if change.path.is_symlink() else change.path
+    return prepare_atomic(path, change.after)
 
 
 def entry_lines(doc: Document, path: Sequence[str]) -> tuple[int, int]:
