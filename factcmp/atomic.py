@@ -105,10 +105,7 @@ def write_output(name: str, text: str) -> None:
     cannot be written or is refused."""
     if not name or name.endswith("/"):
         raise IsADirectoryError(errno.EISDIR, "it is a directory; -o takes a file name")
-    try:
-        info: os.stat_result | None = os.stat(name)  # through every link
-    except FileNotFoundError:
-        info = None  # a new file, or a link to one
+    info = _stat(name)
     if info is not None:
         for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
             if _is_fd(info, fd):  # whatever it is: a file, a pipe, a terminal, a socket
@@ -125,6 +122,29 @@ def write_output(name: str, text: str) -> None:
     what = _REFUSED.get(kind, "not a file")
     code = errno.EISDIR if kind == stat.S_IFDIR else errno.EINVAL
     raise OSError(code, f"it is {what}; -o takes a regular file, a character device or a FIFO")
+
+
+def writes_a_file(name: str) -> bool:
+    """Whether write_output(name, ...) writes a regular file (a new one, or one a link
+    leads to), rather than standard output, a device or a FIFO, or refusing: a file
+    beside which others (a brief's chart) may be written."""
+    if not name or name.endswith("/"):
+        return False
+    try:
+        info = _stat(name)
+    except OSError:  # a link loop, no permission: write_output will say so
+        return False
+    if info is None:
+        return True
+    return stat.S_ISREG(info.st_mode) and not any(_is_fd(info, fd) for fd in (1, 2))
+
+
+def _stat(name: str) -> os.stat_result | None:
+    """What `name` leads to, through every link; None when there is nothing yet."""
+    try:
+        return os.stat(name)
+    except FileNotFoundError:
+        return None  # a new file, or a link to one
 
 
 def _is_fd(info: os.stat_result, fd: int) -> bool:

@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from factcmp.result import Comparison
+    from factcmp.timeline import TopicSeries
 
 from factcmp.commands.common import (
     EPILOG,
@@ -197,12 +198,18 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
     from pathlib import Path
     from urllib.parse import quote
 
-    from factcmp.atomic import write_atomic
+    from factcmp.atomic import write_atomic, writes_a_file
     from factcmp.render.figures import NoCharts, chart_svg, figures, section
 
-    to_file = output != "-" and not output.startswith("/dev/")
-    if to_file and Path(output).exists() and not Path(output).resolve().is_file():
-        to_file = False  # a device or a FIFO: no file beside it
+    found: list[TopicSeries] | None = None
+
+    def moved() -> list[TopicSeries]:  # the series, worked out once if at all
+        nonlocal found
+        if found is None:
+            found = figures(comparison)
+        return found
+
+    to_file = output != "-" and writes_a_file(output)  # not stdout, a device, a FIFO
     stem = Path(output).stem if to_file else "brief"
     if charts:
         svg_path: Path | None = Path(charts) / f"{stem}-figures.svg"
@@ -212,12 +219,10 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
     if svg_path is not None:
         if importlib.util.find_spec("vl_convert") is None:
             svg = ""
-            if figures(comparison):
+            if moved():
                 click.echo(f"factcmp: no chart in the brief: {NoCharts.HOW}", err=True)
         else:
-            svg = comparison.rendered(
-                ["figures-svg"], lambda: chart_svg(figures(comparison), comparison)
-            )
+            svg = comparison.rendered(["figures-svg"], lambda: chart_svg(moved(), comparison))
         if svg:
             try:
                 svg_path.parent.mkdir(parents=True, exist_ok=True)
@@ -228,6 +233,6 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
             image = quote(Path(os.path.relpath(svg_path, base)).as_posix())
     text = comparison.rendered(
         ["figures-section", image or ""],
-        lambda: "\n".join(section(figures(comparison), comparison, image)),
+        lambda: "\n".join(section(moved(), comparison, image)),
     )
     return text.split("\n") if text else []
