@@ -110,15 +110,26 @@ def claims_dir_option(
     return click.option("--claims-dir", envvar="FACTCMP_CLAIMS", metavar="DIR", help=help)
 
 
-def annotations_format_option() -> Callable[[F], F]:
-    """--format text|json|github, for the commands that report findings (check, sources)."""
+def format_option(choices: list[str], help: str, default: str | None = "table") -> Callable[[F], F]:
+    """--format, as every command spells it (the value reaches the command as `fmt`);
+    with no default (None), the command picks one (pick_format)."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["text", "json", "github"]),
-        default=None,
-        help="text for people (the default), json for scripts, github for GitHub Actions "
+        type=click.Choice(choices),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def annotations_format_option() -> Callable[[F], F]:
+    """--format text|json|github, for the commands that report findings (check, sources)."""
+    return format_option(
+        ["text", "json", "github"],
+        "text for people (the default), json for scripts, github for GitHub Actions "
         "annotations (the default when GITHUB_ACTIONS=true).",
+        default=None,
     )
 
 
@@ -135,14 +146,7 @@ def output_options(table_help: str, limit_help: str) -> Callable[[F], F]:
             metavar="N",
             help=limit_help,
         )(command)
-        return click.option(
-            "--format",
-            "fmt",
-            type=click.Choice(["table", "json", "csv"]),
-            default="table",
-            show_default=True,
-            help=table_help,
-        )(command)
+        return format_option(["table", "json", "csv"], table_help)(command)
 
     return decorate
 

@@ -14,6 +14,7 @@ from factcmp.commands.common import (
     Asked,
     BadInput,
     claims_dir_option,
+    format_option,
     inert,
     output_options,
     report_problems,
@@ -42,14 +43,7 @@ problems. Docs: docs/changes.md.
 @click.command(epilog=CHANGES_EPILOG)
 @click.argument("args", nargs=-1, metavar="[REV] [SIDE]...")
 @claims_dir_option()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people, json for scripts (docs/changes.md).",
-)
+@format_option(["table", "json"], "table for people, json for scripts (docs/changes.md).")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when any topic's verdict changed.")
 def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: bool) -> None:
     """What changed since REV (default HEAD) in the claim files: claims added, removed

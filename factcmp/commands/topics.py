@@ -8,6 +8,7 @@ import click
 from factcmp.commands.common import (
     BadInput,
     claims_dir_option,
+    format_option,
     inert,
     report_problems,
 )
@@ -23,13 +24,8 @@ refused. Docs: docs/topics.md.
 """
 
 
-_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people, json for scripts (docs/json.md).",
+_format_option = format_option(
+    ["table", "json"], "table for people, json for scripts (docs/json.md)."
 )
 
 
