@@ -161,9 +161,11 @@ def iso(claim: Claim) -> str | None:
     return text
 
 
-def short_date(date: dt.date) -> str:
-    """`21 Jun 2020`: the date in a reason or a table cell."""
-    return f"{date.day} {MONTHS[date.month - 1][:3]} {date.year}"
+def short_date(date: dt.date, *, year: bool = True) -> str:
+    """`21 Jun 2020`: the date in a reason or a table cell; `21 Jun` without the
+    year (a timeline within one year)."""
+    day = f"{date.day} {MONTHS[date.month - 1][:3]}"
+    return f"{day} {date.year}" if year else day
 
 
 def long_date(date: dt.date) -> str:

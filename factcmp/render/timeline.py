@@ -21,7 +21,7 @@ from factcmp.render.jsonout import selection_json
 from factcmp.render.safe import one_line
 from factcmp.result import Comparison
 from factcmp.timeline import Point, Series, TopicSeries
-from factcmp.when import MONTHS
+from factcmp.when import short_date
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,10 +42,8 @@ def series_name(series: Series, names: Names) -> str:
 
 
 def _day(point: Point, with_year: bool) -> str:
-    said = point.said
-    assert said is not None
-    text = f"{said.day} {MONTHS[said.month - 1][:3]}"
-    return f"{text} {said.year}" if with_year else text
+    assert point.said is not None
+    return short_date(point.said, year=with_year)
 
 
 def _figure(point: Point) -> str:
@@ -152,8 +150,7 @@ def step_chart(topic: TopicSeries, width: int) -> list[Any]:
         for char, n in cells:
             line.append(char, style=COLOURS[n % len(COLOURS)] if n >= 0 else "")
         out.append(line)
-    start = f"{first.day} {MONTHS[first.month - 1][:3]}"
-    end = f"{last.day} {MONTHS[last.month - 1][:3]}"
+    start, end = short_date(first, year=False), short_date(last, year=False)
     axis = " " * (label + 4) + start + end.rjust(max(1, plot - len(start)))
     out.append(Text(axis, style="dim"))
     return out
