@@ -17,8 +17,8 @@ from factcmp.result import Comparison, Verdict
 
 # The fields of a claim that say something; where it sits in its file does not.
 FIELDS = (
-    "topic", "text", "quote", "count", "subject", "actor", "places", "stance", "period",
-    "status", "said", "said_time", "speaker", "source",
+    "topic", "text", "quote", "original", "lang", "count", "subject", "actor", "places",
+    "stance", "period", "status", "said", "said_time", "speaker", "source",
 )  # fmt: skip
 
 

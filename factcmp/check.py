@@ -4,7 +4,7 @@ Three layers, each adding findings, none stopping the next file:
 
 1. the loader's own problems (YAML, structure, references, values): errors that
    also stop `diff`;
-2. lint rules on one file's raw YAML (`_FileLint`): things a loader can accept
+2. lint rules on one file's raw YAML (`factcmp.lint`): things a loader can accept
    but a newsroom should not (future dates, unused speakers, non-web links, ...);
 3. cross-file rules over the sides that loaded (`_cross_file`): topics missing
    from topics.yaml, facets two sides cannot be compared on, a side's two counts
@@ -19,34 +19,32 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeGuard
 
 import msgspec
 
 from factcmp.discover import TOPICS_FILE
+from factcmp.lint import ERROR, FileLint, Used, warn
+from factcmp.lint import section as _section
 from factcmp.load import (
     collector_paused,
     load_topics,
     read_document,
     side_from_document,
 )
-from factcmp.match import Names, fold
-from factcmp.model import Claim, Side, Topic
+from factcmp.match import Names
+from factcmp.model import Claim, Side, Source, Speaker, Topic
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
 from factcmp.rules import severity
-from factcmp.urls import is_web_url
-from factcmp.when import BadTime, orderable, parse_said, said_iso, same_moment_unknown
-from factcmp.yamlsrc import Document, PathItem, shown
+from factcmp.shared import SHARED_FILES, Shared, shared_from_document
+from factcmp.when import orderable, said_iso, same_moment_unknown
+from factcmp.yamlsrc import Document, shown
 
-ERROR, WARNING = "error", "warning"
 _SUFFIXES = (".yaml", ".yml")
 _TOPIC_FILES = (TOPICS_FILE, "topics.yml")
-_SPACE = re.compile(r"\s")
-_QUOTE_MARKS = "\"'“”‘’«»„‚‹›「」"
+_NOT_SIDES = (*_TOPIC_FILES, *SHARED_FILES)
 
 
 class CheckReport(msgspec.Struct):
@@ -105,6 +103,7 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
     sides: list[Side] = []
     docs: dict[str, Document] = {}
     topic_files: dict[Path, dict[str, Topic] | None] = {}
+    shared = _SharedFiles(files, FileLint(today, None, strict), findings)
     for path in sorted(
         files, key=lambda p: _TOPIC_FILES.index(p.name) if p.name in _TOPIC_FILES else 0
     ):
@@ -113,19 +112,27 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
             topic_files.setdefault(path.parent, loaded)
     for path in files:  # a topics.yaml beside a claim file applies even if not named
         folder = path.parent
-        if path.name not in _TOPIC_FILES and folder not in topic_files:
+        if path.name not in _NOT_SIDES and folder not in topic_files:
             beside = [folder / name for name in _TOPIC_FILES if (folder / name).is_file()]
             topic_files[folder] = _load_topics(beside[0], []) if beside else None
     for path in files:
-        if path.name in _TOPIC_FILES:
+        if path.name in _NOT_SIDES:
             continue
-        lint = _FileLint(today, topic_files.get(path.parent), strict)
-        found = _check_claim_file(path, lint, findings)
-        if found is not None:
-            side, doc = found
+        lint = FileLint(today, topic_files.get(path.parent), strict)
+        doc = _read_checked(path, findings)
+        if doc is None:
+            continue
+        found = shared.of(path.parent)
+        try:
+            side = side_from_document(doc, path.stem, found)
             sides.append(side)
             docs[side.file] = doc
+        except InputError as exc:
+            findings.extend(exc.problems)
+        findings.extend(lint.run(doc, found))
+        shared.used(path.parent, doc)
     findings += _cross_file(sides, docs, topic_files)
+    findings += shared.unused()
     # the severity of every finding is the registry's (factcmp.rules), whatever the
     # code that found it said
     findings = [
@@ -151,253 +158,90 @@ def _load_topics(path: Path, findings: list[Problem]) -> dict[str, Topic] | None
     return {key: Topic(key, key) for key in listed} if isinstance(listed, dict) else None
 
 
-def _check_claim_file(
-    path: Path, lint: _FileLint, findings: list[Problem]
-) -> tuple[Side, Document] | None:
+def _read_checked(path: Path, findings: list[Problem]) -> Document | None:
+    """The file's document, or None with why it cannot be read or parsed."""
     file = display_path(path)
     try:
         if path.open("rb").read(3) == codecs.BOM_UTF8:
-            findings.append(
-                _warn(
-                    Problem(
-                        file,
-                        1,
-                        1,
-                        "the file starts with a byte-order mark: save it as UTF-8 without BOM",
-                        "yaml-bom",
-                    )
-                )
-            )
-        doc = read_document(path)
+            message = "the file starts with a byte-order mark: save it as UTF-8 without BOM"
+            findings.append(warn(Problem(file, 1, 1, message, "yaml-bom")))
+        return read_document(path)
     except OSError as exc:
         findings.append(Problem(file, 0, 0, f"cannot read the file: {exc.strerror}", "io"))
-        return None
     except InputError as exc:
         findings.extend(exc.problems)
-        return None
-    side: Side | None = None
-    try:
-        side = side_from_document(doc, path.stem)
-    except InputError as exc:
-        findings.extend(exc.problems)
-    findings.extend(lint.run(doc))
-    return (side, doc) if side is not None else None
+    return None
 
 
-def _is_date(value: object) -> TypeGuard[dt.date]:
-    """A date, not a date and time (the loader reports those; lint compares dates)."""
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+class _SharedFiles:
+    """The shared sources.yaml of each folder: checked when named (or in a folder
+    named), and used to load the claim files beside it either way. One with problems
+    still gives its keys, so that the claims citing them are not wrongly refused."""
 
+    def __init__(self, files: list[Path], lint: FileLint, findings: list[Problem]) -> None:
+        self.lint, self.findings = lint, findings
+        self.loaded: dict[Path, Shared | None] = {}
+        self.checked: dict[Path, Document] = {}  # folder -> its sources.yaml, when checked
+        self.names: dict[Path, Used] = {}  # folder -> what its claim files name
+        for path in files:
+            if path.name in SHARED_FILES and path.parent not in self.loaded:
+                doc = _read_checked(path, findings)
+                self.loaded[path.parent] = self._load(doc, findings) if doc else None
+                if doc is not None:
+                    self.checked[path.parent] = doc
+                    findings.extend(lint.shared_file(doc))
 
-def _said_date(value: object) -> dt.date | None:
-    """The date of a `said` value, given with a time of day or not (a value that is
-    no date is the loader's to report)."""
-    if _is_date(value):
-        return value
-    try:
-        parsed = parse_said(value)
-    except BadTime:
-        return None
-    return parsed[0] if parsed else None
+    def of(self, folder: Path) -> Shared | None:
+        if folder not in self.loaded:  # one beside a claim file applies even if not named
+            beside = [folder / name for name in SHARED_FILES if (folder / name).is_file()]
+            doc = _read_checked(beside[0], []) if beside else None
+            self.loaded[folder] = self._load(doc, []) if doc else None
+        return self.loaded[folder]
 
-
-def _section(value: dict[str, Any], key: str, kind: type) -> Any:
-    """A top-level section if it has the right shape, else an empty one."""
-    section = value.get(key)
-    return section if isinstance(section, kind) else kind()
-
-
-def _warn(problem: Problem) -> Problem:
-    return msgspec.structs.replace(problem, severity=WARNING)
-
-
-class _FileLint:
-    """Rules on one claim file's raw values: they run even when the loader refused
-    the file, so that one run reports everything."""
-
-    def __init__(self, today: dt.date, topics: dict[str, Topic] | None, strict: bool) -> None:
-        self.today = today
-        self.topics = topics
-        self.strict = strict
-
-    def run(self, doc: Document) -> list[Problem]:
-        self.doc = doc
-        self.findings: list[Problem] = []
-        value = doc.value
-        if not isinstance(value, dict):
-            return []
-        self._tabs()
-        speakers = _section(value, "speakers", dict)
-        sources = _section(value, "sources", dict)
-        claims = _section(value, "claims", list)
-        published: dict[str, dt.date] = {}
-        for key, source in sources.items():
-            if isinstance(source, dict):
-                self._source(["sources", key], source)
-                if _is_date(source.get("published")):
-                    published[key] = source["published"]
-        used_by: set[str] = set()
-        used_sources: set[str] = set()
-        for index, claim in enumerate(claims):
-            if not isinstance(claim, dict):
-                continue
-            at: list[PathItem] = ["claims", index]
-            if isinstance(claim.get("by"), str):
-                used_by.add(claim["by"])
-            source = claim.get("source")
-            if isinstance(source, str):
-                used_sources.add(source)
-            elif isinstance(source, dict):
-                self._source([*at, "source"], source)
-            self._claim(at, claim, published.get(source) if isinstance(source, str) else None)
-        unused = (
-            (
-                "speakers",
-                speakers,
-                used_by,
-                "speaker",
-                "claim is `by:` it",
-                "attribute a claim to it",
-            ),
-            (
-                "sources",
-                sources,
-                used_sources,
-                "source",
-                "claim cites it",
-                "cite it with `source:`",
-            ),
+    @staticmethod
+    def _load(doc: Document, findings: list[Problem]) -> Shared | None:
+        try:
+            return shared_from_document(doc)
+        except InputError as exc:
+            findings.extend(exc.problems)
+        value = doc.value if isinstance(doc.value, dict) else {}
+        sections = [value.get(key) for key in ("speakers", "sources")]
+        speakers, sources = (v if isinstance(v, dict) else {} for v in sections)
+        lines = {f"{section}\0{key}": doc.position([section, key], key=True)[0]
+                 for section, keys in (("speakers", speakers), ("sources", sources))
+                 for key in keys}  # fmt: skip
+        return Shared(
+            doc.file,
+            {k: Speaker(k, str(k)) for k in speakers},
+            {k: Source(k, file=doc.file) for k in sources},
+            lines,
         )
-        for section, declared, used, noun, why, fix in unused:
-            for key in declared:
-                if key not in used:
-                    message = f"{noun} `{shown(key)}` is declared but no {why}: remove it, or {fix}"
-                    self._add([section, key], message, f"unused-{noun}", WARNING, key=True)
-        return self.findings
 
-    def _add(
-        self,
-        path: list[PathItem],
-        message: str,
-        rule: str,
-        severity: str = ERROR,
-        *,
-        key: bool = False,
-    ) -> None:
-        problem = self.doc.problem(path, message, rule, key=key)
-        self.findings.append(_warn(problem) if severity == WARNING else problem)
-
-    def _tabs(self) -> None:
-        # libyaml refuses tabs that indent; a tab inside a value is legal YAML but shows
-        # differently in every editor and diff, so it is flagged too
-        text = self.doc.text
-        if "\t" not in text:
+    def used(self, folder: Path, doc: Document) -> None:
+        """Note what a claim file beside a checked sources.yaml names."""
+        if folder not in self.checked or not isinstance(doc.value, dict):
             return
-        for number, line in enumerate(text.splitlines(), 1):
-            col = line.find("\t")
-            if col >= 0:
-                self.findings.append(
-                    _warn(
-                        Problem(
-                            self.doc.file, number, col + 1, "tab character: use spaces", "yaml-tab"
-                        )
-                    )
-                )
+        used = self.names.setdefault(folder, Used())
+        entries = [*_section(doc.value, "claims", list)]
+        entries += _section(doc.value, "statements", dict).values()
+        for entry in entries:
+            if isinstance(entry, dict):
+                if isinstance(entry.get("by"), str):
+                    used.speakers.add(entry["by"])
+                if isinstance(entry.get("source"), str):
+                    used.sources.add(entry["source"])
 
-    def _claim(self, at: list[PathItem], claim: dict[str, Any], published: dt.date | None) -> None:
-        topic = claim.get("topic")
-        if isinstance(topic, str) and topic.strip():
-            self._topic([*at, "topic"], topic)
-        claim_id = claim.get("id")
-        if isinstance(claim_id, str) and _SPACE.search(claim_id):
-            suggestion = re.sub(r"\s+", "-", claim_id.strip())
-            self._add(
-                [*at, "id"],
-                f"claim id `{shown(claim_id)}` has spaces: ids are referred "
-                f"to by briefs and CI, so keep them to one word, e.g. `{shown(suggestion)}`",
-                "id-format",
-            )
-        quote = claim.get("quote")
-        if isinstance(quote, str) and len(quote.strip()) > 1:
-            words = quote.strip()
-            if words[0] in _QUOTE_MARKS and words[-1] in _QUOTE_MARKS:
-                self._add(
-                    [*at, "quote"],
-                    "the quote is wrapped in quotation marks, and factcmp "
-                    "adds its own: keep only the quoted words",
-                    "quote-marks",
-                    WARNING,
-                )
-        said = _said_date(claim.get("said"))
-        if said is not None:
-            if said > self.today:
-                self._add(
-                    [*at, "said"],
-                    f"`said: {said}` is in the future: a claim cannot "
-                    "have been made yet; check the date",
-                    "future-date",
-                )
-            elif published is not None and said > published:
-                self._add(
-                    [*at, "said"],
-                    f"`said: {said}` is after its source was published "
-                    f"({published}): the source cannot report it; check both dates",
-                    "said-after-published",
-                )
-        period = claim.get("period")
-        if isinstance(period, dict):
-            for key in ("from", "to"):
-                value = period.get(key)
-                if _is_date(value) and value > self.today:
-                    self._add(
-                        [*at, "period", key], f"`{key}: {value}` is in the future", "future-date"
-                    )
-        places = claim.get("places")
-        if isinstance(places, list):
-            seen: dict[str, int] = {}
-            for index, place in enumerate(places):
-                if not isinstance(place, str):
-                    continue
-                folded = fold(place)
-                if folded in seen:
-                    self._add(
-                        [*at, "places", index],
-                        f"place `{shown(place)}` is listed twice "
-                        f"(also item {seen[folded] + 1}): remove one",
-                        "duplicate-place",
-                        WARNING,
-                    )
-                seen.setdefault(folded, index)
-
-    def _topic(self, at: list[PathItem], topic: str) -> None:
-        if self.topics is not None and topic not in self.topics:
-            message = (
-                f"topic `{shown(topic)}` is not in topics.yaml: add it there "
-                f"(with a label), or fix the spelling{_close(topic, self.topics)}"
-            )
-            self._add(at, message, "unknown-topic", ERROR if self.strict else WARNING)
-        elif self.topics is None and self.strict:
-            message = (
-                f"topic `{shown(topic)}` is in no topics.yaml: --strict wants every "
-                "topic listed in a topics.yaml beside the claim files"
-            )
-            self._add(at, message, "unknown-topic")
-
-    def _source(self, path: list[PathItem], source: dict[str, Any]) -> None:
-        for key in ("url", "archived"):
-            url = source.get(key)
-            if isinstance(url, str) and url.strip() and not is_web_url(url):
-                self._add(
-                    [*path, key],
-                    f"`{key}: {shown(url)}` is not a web address: write "
-                    "a full http:// or https:// link",
-                    "url",
-                )
-        published = source.get("published")
-        if _is_date(published) and published > self.today:
-            self._add(
-                [*path, "published"], f"`published: {published}` is in the future", "future-date"
-            )
+    def unused(self) -> list[Problem]:
+        """What a checked sources.yaml defines and no claim file beside it names."""
+        out: list[Problem] = []
+        for folder, doc in self.checked.items():
+            if not isinstance(doc.value, dict):
+                continue
+            used = self.names.get(folder, Used())
+            self.lint.doc, self.lint.findings = doc, out
+            for noun, names in (("speaker", used.speakers), ("source", used.sources)):
+                self.lint.unused(_section(doc.value, f"{noun}s", dict), names, noun)
+        return out
 
 
 def _cross_file(
@@ -450,7 +294,7 @@ def _similar_topic_keys(
                 f"{shown(common)}`"
             )
             problem = docs[file].problem(["claims", index, "topic"], message, "topic-similar")
-            findings.append(_warn(problem))
+            findings.append(warn(problem))
     return findings
 
 
@@ -541,15 +385,8 @@ def _facet_mismatches(sides: list[Side], docs: dict[str, Document]) -> list[Prob
                     "factcmp cannot judge one against the other; give both the same kind of fact"
                 )
                 problem = docs[side_b.file].problem(["claims", index_b], message, "facet-mismatch")
-                findings.append(_warn(problem))
+                findings.append(warn(problem))
     return findings
-
-
-def _close(word: str, topics: dict[str, Topic]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(topics), n=1, cutoff=0.75)
-    return f" (did you mean `{close[0]}`?)" if close else ""
 
 
 def _words(kinds: set[str]) -> str:

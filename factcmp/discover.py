@@ -15,6 +15,10 @@ import msgspec
 from factcmp.plain import display_path, escaped
 
 TOPICS_FILE = "topics.yaml"
+_TOPICS_FILES = (TOPICS_FILE, "topics.yml")
+SHARED_FILE = "sources.yaml"  # sources and speakers any side may cite (factcmp.shared)
+_SHARED_FILES = (SHARED_FILE, "sources.yml")
+NOT_SIDES = (*_TOPICS_FILES, *_SHARED_FILES)
 _SUFFIXES = (".yaml", ".yml")
 
 
@@ -46,7 +50,8 @@ def find_claims_dir(explicit: str | None = None, start: Path | None = None) -> P
 
 
 def available_sides(claims_dir: Path) -> list[SideFile]:
-    """Every claim file in the folder (topics.yaml is not a side), sorted by id."""
+    """Every claim file in the folder (topics.yaml and sources.yaml are not sides),
+    sorted by id."""
     found: dict[str, SideFile] = {}
     try:
         paths = sorted(claims_dir.iterdir())
@@ -55,7 +60,7 @@ def available_sides(claims_dir: Path) -> list[SideFile]:
             f"cannot read the claims folder {claims_dir}: {exc.strerror or exc}"
         ) from None
     for path in paths:
-        is_side = path.suffix in _SUFFIXES and path.name not in (TOPICS_FILE, "topics.yml")
+        is_side = path.suffix in _SUFFIXES and path.name not in NOT_SIDES
         if is_side and path.is_file():
             found.setdefault(_side_id(path), SideFile(_side_id(path), path))
     return list(found.values())
@@ -102,10 +107,19 @@ def resolve_sides(names: list[str], claims_dir: Path | None) -> list[SideFile]:
 def topics_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
     """topics.yaml beside the first side's file (sides named by id are in the claims
     directory), else in the claims directory."""
+    return _beside(claims_dir, sides, _TOPICS_FILES)
+
+
+def shared_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
+    """The shared sources.yaml, found as topics.yaml is."""
+    return _beside(claims_dir, sides, _SHARED_FILES)
+
+
+def _beside(claims_dir: Path | None, sides: list[SideFile], names: tuple[str, ...]) -> Path | None:
     folders = [side.path.parent for side in sides[:1]]
     folders += [claims_dir] if claims_dir else []
     for folder in folders:
-        for name in (TOPICS_FILE, "topics.yml"):
+        for name in names:
             candidate = folder / name
             if candidate.is_file():
                 return candidate

@@ -22,6 +22,7 @@ from factcmp.model import (
 )
 from factcmp.plain import display_path
 from factcmp.problems import InputError, Problem
+from factcmp.shared import Shared
 
 if TYPE_CHECKING:
     from factcmp.cache import ParseCache
@@ -63,13 +64,25 @@ def read_document(path: Path) -> Document:
     return parse_all(read_text(read_input(path), file), file)
 
 
-def load_side(path: Path, side_id: str | None = None, cache: ParseCache | None = None) -> Side:
-    """Load one side's claim file. The side's id is the file's stem unless given.
-    With a `cache`, an unchanged file is not parsed again (see factcmp.cache)."""
-    return load_side_data(read_input(path), path, side_id or path.stem, cache)
+def load_side(
+    path: Path,
+    side_id: str | None = None,
+    cache: ParseCache | None = None,
+    shared: Shared | None = None,
+) -> Side:
+    """Load one side's claim file. The side's id is the file's stem unless given;
+    `shared` is what the shared sources.yaml defines, if there is one. With a `cache`,
+    an unchanged file is not parsed again (see factcmp.cache)."""
+    return load_side_data(read_input(path), path, side_id or path.stem, cache, shared)
 
 
-def load_side_data(data: bytes, path: Path, side_id: str, cache: ParseCache | None) -> Side:
+def load_side_data(
+    data: bytes,
+    path: Path,
+    side_id: str,
+    cache: ParseCache | None,
+    shared: Shared | None = None,
+) -> Side:
     """`load_side` for a file already read."""
     file = display_path(path)
 
@@ -77,9 +90,32 @@ def load_side_data(data: bytes, path: Path, side_id: str, cache: ParseCache | No
         from factcmp.sideload import SideLoader
         from factcmp.yamlsrc import parse_all, read_text
 
-        return SideLoader(parse_all(read_text(data, file), file), side_id).load()
+        return SideLoader(parse_all(read_text(data, file), file), side_id, shared).load()
 
-    return _cached(cache, data, ["side", file, side_id], Side, build)
+    parts = ["side", file, side_id]
+    if shared is not None:
+        parts += [shared.file, shared.digest]
+    return _cached(cache, data, parts, Side, build)
+
+
+def load_shared(path: Path | None, cache: ParseCache | None = None) -> Shared | None:
+    """The shared sources.yaml at `path` (None when there is none)."""
+    return None if path is None else load_shared_data(read_input(path), path, cache)
+
+
+def load_shared_data(data: bytes, path: Path, cache: ParseCache | None) -> Shared:
+    """`load_shared` for a file already read."""
+    file = display_path(path)
+
+    def build() -> Shared:
+        from factcmp.cache import ParseCache
+        from factcmp.shared import shared_from_document
+        from factcmp.yamlsrc import parse_all, read_text
+
+        shared = shared_from_document(parse_all(read_text(data, file), file))
+        return msgspec.structs.replace(shared, digest=ParseCache.key(data))
+
+    return _cached(cache, data, ["shared", file], Shared, build)
 
 
 def _cached(
@@ -97,12 +133,12 @@ def _cached(
         return value
 
 
-def side_from_document(doc: Document, side_id: str) -> Side:
+def side_from_document(doc: Document, side_id: str, shared: Shared | None = None) -> Side:
     """Validate an already parsed claim file (for `check`, which also lints `doc`)."""
     from factcmp.sideload import SideLoader
 
     with collector_paused():
-        return SideLoader(doc, side_id).load()
+        return SideLoader(doc, side_id, shared).load()
 
 
 def load_topics(path: Path, cache: ParseCache | None = None) -> dict[str, Topic]:
@@ -157,13 +193,19 @@ def _topics_from(doc: Document) -> dict[str, Topic]:
     return topics
 
 
-def load_sides(files: Sequence[tuple[str, Path]], cache: ParseCache | None = None) -> list[Side]:
-    """Load several sides' files, reporting the problems of all of them at once."""
+def load_sides(
+    files: Sequence[tuple[str, Path]],
+    cache: ParseCache | None = None,
+    shared_path: Path | None = None,
+) -> list[Side]:
+    """Load several sides' files (and the shared sources.yaml at `shared_path`, if
+    any), reporting the problems of all of them at once."""
     sides: list[Side] = []
     problems: list[Problem] = []
+    shared = load_shared(shared_path, cache)  # its problems first: sides refer to it
     for side_id, path in files:
         try:
-            sides.append(load_side(path, side_id, cache))
+            sides.append(load_side(path, side_id, cache, shared))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:

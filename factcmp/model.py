@@ -133,6 +133,7 @@ class Source(msgspec.Struct, frozen=True):
     url: str | None = None
     published: dt.date | None = None
     archived: str | None = None
+    file: str = ""  # the shared sources.yaml that defines it; "" for the claim's own file
 
 
 class Period(msgspec.Struct, frozen=True):
@@ -177,6 +178,9 @@ class Claim(msgspec.Struct, frozen=True, eq=False):
     period: Period | None = None
     status: str = "current"
     said_time: Clock | None = None  # the time of day on `said`, when given
+    original: str | None = None  # the quote in its own language; `quote` translates it
+    lang: str | None = None  # the language of `original` (a BCP 47 tag)
+    statement: str | None = None  # the key of the statement it comes from, if any
 
     @property
     def denies(self) -> bool:

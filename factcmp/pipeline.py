@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 import msgspec
 
 from factcmp.cache import Outputs, ParseCache
-from factcmp.load import load_side_data, load_topics_data, read_input
+from factcmp.load import load_shared_data, load_side_data, load_topics_data, read_input
 from factcmp.model import Side
 from factcmp.problems import InputError, Problem
 from factcmp.result import CachedComparison, Comparison, TopicList
@@ -31,15 +32,22 @@ class Result(msgspec.Struct):
     maybe_same: int = 0
 
 
+# the shared sources.yaml, as read: its path and bytes
+SharedData = tuple[Path, bytes]
+
+
 def comparison_key(
     data: list[tuple[str, Path, bytes]],
     topics_path: Path | None,
     topics_data: bytes,
     as_of: dt.date | None,
+    shared: SharedData | None = None,
 ) -> str:
     """The cache key of the comparison of these sides (id, path, bytes, in order)."""
     parts = [f"{i}\0{p}\0{ParseCache.key(d)}" for i, p, d in data]
     parts.append(f"topics\0{topics_path}\0{ParseCache.key(topics_data)}")
+    if shared is not None:
+        parts.append(f"shared\0{shared[0]}\0{ParseCache.key(shared[1])}")
     return ParseCache.key(b"", "comparison", str(as_of), *parts)
 
 
@@ -49,9 +57,11 @@ def compare_files(
     *,
     as_of: dt.date | None = None,
     cache: ParseCache | None = None,
+    shared_path: Path | None = None,
 ) -> Result:
-    """Load the sides' claim files (and topics.yaml), and compare them. Raises
-    `InputError` with every problem of every file."""
+    """Load the sides' claim files (and topics.yaml, and the shared sources.yaml at
+    `shared_path`), and compare them. Raises `InputError` with every problem of
+    every file."""
     data: list[tuple[str, Path, bytes]] = []
     problems: list[Problem] = []
     for side_id, path in sides:
@@ -65,9 +75,15 @@ def compare_files(
             topics_data = read_input(topics_path)
         except InputError as exc:
             problems.extend(exc.problems)
+    shared = None
+    if shared_path is not None:
+        try:
+            shared = (shared_path, read_input(shared_path))
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return compare_data(data, topics_path, topics_data, as_of=as_of, cache=cache)
+    return compare_data(data, topics_path, topics_data, as_of=as_of, cache=cache, shared=shared)
 
 
 def compare_data(
@@ -77,22 +93,24 @@ def compare_data(
     *,
     as_of: dt.date | None = None,
     cache: ParseCache | None = None,
+    shared: SharedData | None = None,
 ) -> Result:
     """Compare the sides whose files hold `data` (id, path, bytes: read from disk, or
     from a git revision), with the caches. Raises `InputError` as compare_files."""
+    inputs = _Inputs(data, topics_path, topics_data, as_of, shared)
     if cache is None:
-        return _compare(data, topics_path, topics_data, as_of, None, "")[0]
-    key = comparison_key(data, topics_path, topics_data, as_of)
+        return _compare(inputs, None, "")[0]
+    key = comparison_key(data, topics_path, topics_data, as_of, shared)
     entry = cache.get(key, CachedComparison)
     if entry is None:
-        return _compare(data, topics_path, topics_data, as_of, cache, key)[0]
+        return _compare(inputs, cache, key)[0]
 
     def blobs() -> list[bytes]:
         found = cache.get(_topics_key(key), list[bytes])
         if found is not None and len(found) == len(entry.index):
             return found
         # gone or damaged since the index was read: compare again (and cache it again)
-        again = _compare(data, topics_path, topics_data, as_of, cache, key)[1]
+        again = _compare(inputs, cache, key)[1]
         return again if again is not None else []  # never: what was cached encodes
 
     lazy = TopicList(entry.index, blobs)
@@ -105,21 +123,28 @@ def _topics_key(key: str) -> str:
     return ParseCache.key(b"", "topics", key)
 
 
+class _Inputs(NamedTuple):
+    data: list[tuple[str, Path, bytes]]
+    topics_path: Path | None
+    topics_data: bytes
+    as_of: dt.date | None
+    shared: SharedData | None
+
+
 def _compare(
-    data: list[tuple[str, Path, bytes]],
-    topics_path: Path | None,
-    topics_data: bytes,
-    as_of: dt.date | None,
-    cache: ParseCache | None,
-    key: str,
+    inputs: _Inputs, cache: ParseCache | None, key: str
 ) -> tuple[Result, list[bytes] | None]:
     """Load (through the parse cache) and compare; cache the comparison under `key`.
     Returns the result and its topics encoded (None when not cached)."""
+    data, topics_path, topics_data, as_of, shared_data = inputs
+    shared = None
+    if shared_data is not None:  # its problems alone first: every side refers to it
+        shared = load_shared_data(shared_data[1], shared_data[0], cache)
     problems: list[Problem] = []
     loaded: list[Side] = []
     for side_id, path, raw in data:
         try:
-            loaded.append(load_side_data(raw, path, side_id, cache))
+            loaded.append(load_side_data(raw, path, side_id, cache, shared))
         except InputError as exc:
             problems.extend(exc.problems)
     topics = {}

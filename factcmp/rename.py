@@ -25,7 +25,7 @@ from factcmp.edit import (
     scalar_edit,
     verified,
 )
-from factcmp.load import load_side_data, load_topics_data
+from factcmp.load import load_shared, load_side_data, load_topics_data
 from factcmp.model import Side, Topic
 from factcmp.problems import InputError, Problem
 from factcmp.yamlsrc import Document
@@ -39,6 +39,7 @@ def plan_rename(
     *,
     only: Sequence[str] = (),
     merge: bool = False,
+    shared_path: Path | None = None,
 ) -> list[Change]:
     """The changes that rename topic `old` to `new` in the claims of `only` (all the
     sides when empty), and in topics.yaml. Raises InputError when a file has
@@ -46,7 +47,7 @@ def plan_rename(
     check_key(new)
     if new == old:
         raise EditError(f"the topic is already called {json.dumps(new)}")
-    read_files, sides, topics = _load(files, topics_path)
+    read_files, sides, topics = _load(files, topics_path, shared_path)
     unknown = sorted(set(only) - {side.id for side in sides})
     if unknown:
         raise EditError(f"no side {', '.join(unknown)} among {', '.join(s.id for s in sides)}")
@@ -73,17 +74,18 @@ def plan_rename(
 
 
 def _load(
-    files: Sequence[tuple[str, Path]], topics_path: Path | None
+    files: Sequence[tuple[str, Path]], topics_path: Path | None, shared_path: Path | None
 ) -> tuple[dict[Path, tuple[bytes, Document]], list[Side], dict[str, Topic] | None]:
     """Every file read once and loaded; every problem of every file at once."""
     problems: list[Problem] = []
     read_files: dict[Path, tuple[bytes, Document]] = {}
     sides: list[Side] = []
+    shared = load_shared(shared_path)  # its problems first: the sides refer to it
     for side_id, path in files:
         try:
             data, doc = read(path)
             read_files[path] = (data, doc)
-            sides.append(load_side_data(data, path, side_id, None))
+            sides.append(load_side_data(data, path, side_id, None, shared))
         except InputError as exc:
             problems.extend(exc.problems)
     topics = None

@@ -44,13 +44,35 @@ RULES: dict[str, tuple[str, str, str]] = {
     "unknown-speaker": ("loader", "error", "`by:` names no declared speaker"),
     "unknown-source": ("loader", "error", "`source:` names no declared source"),
     "duplicate-id": ("loader", "error", "two claims with one id in a file"),
+    "unknown-statement": ("loader", "error", "`statement:` names no statement of the file"),
+    "statement-conflict": (
+        "loader",
+        "error",
+        "a claim that names a statement and gives its own `by`, `source` or `said`",
+    ),
+    "shared-duplicate": (
+        "loader",
+        "error",
+        "a speaker or source key defined both in a side's file and in sources.yaml",
+    ),
     "unused-speaker": ("lint", "warning", "a declared speaker no claim is `by:`"),
     "unused-source": ("lint", "warning", "a declared source no claim cites"),
+    "unused-statement": ("lint", "warning", "a statement no claim names"),
+    "statement-quote": (
+        "lint",
+        "warning",
+        "a claim's quote that is not part of its statement's quote",
+    ),
     "id-format": ("lint", "error", "a claim id with spaces"),
     # values
     "empty": ("loader", "error", "an empty id, topic, text, quote or name"),
     "value": ("loader", "error", "a value out of its range (stance, status, tolerance, ...)"),
     "date": ("loader", "error", "a date not written YYYY-MM-DD"),
+    "translation": (
+        "loader",
+        "error",
+        "`original` without `quote` or `lang`, or `lang` without `original`",
+    ),
     "count": ("loader", "error", "a negative count, `min` above `max`, `best` outside them"),
     "period": ("loader", "error", "a period whose `from` is after its `to`"),
     "undated-count": (

@@ -67,16 +67,32 @@ Stance = Literal["affirms", "denies"]
 Status = Literal["current", "superseded", "retracted"]
 
 
+class StatementSpec(_Spec):
+    """One statement several claims come from (a spokesman's briefing that speaks to
+    two topics): who made it, where it was reported, when, and its words. A claim
+    names it with `statement:` and takes these from it."""
+
+    by: str | None = None
+    source: str | SourceSpec | None = None
+    said: dt.date | None = None
+    quote: str | None = None
+    original: str | None = None  # the quote's words in their own language
+    lang: str | None = None  # the language of `original` (a BCP 47 tag: ru, zh, hy)
+
+
 class ClaimSpec(_Spec):
     """One claim: what the side says on a topic, with its typed facets."""
 
     id: str
     topic: str
     text: str
+    statement: str | None = None  # a key under `statements:`: by, source, said from it
     by: str | None = None
     source: str | SourceSpec | None = None
     said: dt.date | None = None
     quote: str | None = None
+    original: str | None = None  # the quote's words in their own language
+    lang: str | None = None  # the language of `original` (a BCP 47 tag: ru, zh, hy)
     count: Number | CountSpec | None = None
     subject: str | None = None
     actor: str | None = None
@@ -102,9 +118,11 @@ CLAIM_FILE_KEYS: dict[str, bool] = {
     "side": True,
     "speakers": False,
     "sources": False,
+    "statements": False,
     "claims": False,
 }
 TOPICS_FILE_KEYS: dict[str, bool] = {"factcmp": True, "topics": True}
+SHARED_FILE_KEYS: dict[str, bool] = {"factcmp": True, "speakers": False, "sources": False}
 
 
 class ClaimFileSpec(_Spec):
@@ -114,7 +132,17 @@ class ClaimFileSpec(_Spec):
     side: SideSpec
     speakers: dict[str, SpeakerSpec] = {}
     sources: dict[str, SourceSpec] = {}
+    statements: dict[str, StatementSpec] = {}
     claims: list[ClaimSpec] = []
+
+
+class SharedFileSpec(_Spec):
+    """sources.yaml: the sources and speakers that any side's claims may name
+    (an agency report both sides cite, a joint statement) (docs/format.md)."""
+
+    factcmp: Literal[1]
+    speakers: dict[str, SpeakerSpec] = {}
+    sources: dict[str, SourceSpec] = {}
 
 
 class TopicsFileSpec(_Spec):
@@ -133,8 +161,11 @@ def json_schema(kind: type[msgspec.Struct]) -> dict[str, object]:
     import msgspec.json
 
     body = msgspec.json.schema(kind)
-    claim = body.get("$defs", {}).get("ClaimSpec")
-    if claim is not None:  # `said` takes a time too (the loader reads it: factcmp.when)
+    for name in ("ClaimSpec", "StatementSpec"):
+        claim = body.get("$defs", {}).get(name)
+        if claim is None:
+            continue
+        # `said` takes a time too (the loader reads it: factcmp.when)
         claim["properties"]["said"] = {
             "anyOf": [
                 {"type": "string", "format": "date"},

@@ -4,6 +4,7 @@ speakers, sources, claims), collecting every problem at its position."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
@@ -20,26 +21,32 @@ from factcmp.model import (
     Speaker,
 )
 from factcmp.problems import InputError, Problem
+from factcmp.references import References
 from factcmp.validate import PLAIN_NUMBER, after_yaml_problems, convert, finite, top_mapping
 from factcmp.when import BadTime, parse_said
 from factcmp.yamlsrc import Document, PathItem, shown
 
 if TYPE_CHECKING:
-    pass
+    from factcmp.shared import Shared
 
 T = TypeVar("T")
+
+# a BCP 47 language tag, as far as a claim file needs: a language and subtags
+LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 class SideLoader:
     """Validates one claim file section by section and builds the `Side`."""
 
-    def __init__(self, doc: Document, side_id: str) -> None:
+    def __init__(self, doc: Document, side_id: str, shared: Shared | None = None) -> None:
         self.doc = doc
         self.side_id = side_id
+        self.shared = shared
         self.side_name = side_id
         self.aliases: tuple[str, ...] = ()
         self.problems: list[Problem] = []
         self.times: dict[int, Clock] = {}  # claim index -> the time of day of its `said`
+        self.statement_times: dict[str, Clock] = {}  # the same for statements, by key
 
     def load(self) -> Side:
         return after_yaml_problems(self.doc, self._load)
@@ -62,15 +69,22 @@ class SideLoader:
                         "side-id",
                     )
                 )
-        speakers = self._mapping_of("speakers", value.get("speakers"), schema.SpeakerSpec)
-        sources = self._mapping_of("sources", value.get("sources"), schema.SourceSpec)
+        speakers = mapping_of(doc, "speakers", value.get("speakers"), schema.SpeakerSpec, problems)
+        sources = mapping_of(doc, "sources", value.get("sources"), schema.SourceSpec, problems)
+        statements = self._statements(value.get("statements"))
         specs = self._claims(value.get("claims"))
-        self._check_references(value.get("claims"), value.get("speakers"), value.get("sources"))
+        refs = References(self, value)
+        refs.check()
 
-        self._check_names(side, speakers)
-        speaker_objs = {k: Speaker(k, s.name, s.role) for k, s in speakers.items()}
-        source_objs = {k: _source(k, s) for k, s in sources.items()}
-        claims = self._build(specs, speaker_objs, source_objs)
+        if side is not None:
+            blank_names(doc, [(["side", "name"], side.name)], problems)
+        blank_names(doc, speaker_names(speakers), problems)
+        shared = self.shared
+        speaker_objs = dict(shared.speakers) if shared else {}
+        speaker_objs.update((k, Speaker(k, s.name, s.role)) for k, s in speakers.items())
+        source_objs = dict(shared.sources) if shared else {}
+        source_objs.update((k, make_source(k, s)) for k, s in sources.items())
+        claims = self._build(specs, statements, speaker_objs, source_objs)
         if problems:
             raise InputError(problems)
         assert side is not None
@@ -81,33 +95,6 @@ class SideLoader:
             tuple(side.aliases),
             claims,
         )
-
-    def _check_names(
-        self, side: schema.SideSpec | None, speakers: dict[str, schema.SpeakerSpec]
-    ) -> None:
-        """A name is what every output shows: it cannot be blank."""
-        blank = [(["side", "name"], side.name)] if side is not None else []
-        blank += [(["speakers", k, "name"], s.name) for k, s in speakers.items()]
-        blank += [(["speakers", k, "role"], s.role) for k, s in speakers.items() if s.role]
-        for path, value in blank:
-            if not value.strip():
-                message = f"`{path[-1]}` is empty: fill it in (it is what readers see)"
-                self.problems.append(self.doc.problem(path, message, "empty"))
-
-    def _mapping_of(self, key: str, raw: Any, kind: type[T]) -> dict[str, T]:
-        if raw is None:
-            return {}
-        if not isinstance(raw, dict):
-            self.problems.append(
-                self.doc.problem([key], f"`{key}` must be a mapping of keys to entries", "type")
-            )
-            return {}
-        out: dict[str, T] = {}
-        for name, entry in raw.items():
-            spec = convert(self.doc, [key, name], entry, kind, self.problems)
-            if spec is not None:
-                out[name] = spec
-        return out
 
     def _claims(self, raw: Any) -> list[tuple[int, schema.ClaimSpec]]:
         if raw is None:
@@ -139,83 +126,66 @@ class SideLoader:
         here, once."""
         out = raw
         for index, entry in enumerate(raw):
-            if not isinstance(entry, dict):
-                continue
-            value = entry.get("said")
-            if not isinstance(value, (str, dt.datetime)):
-                continue
-            path: list[PathItem] = ["claims", index, "said"]
-            try:
-                parsed = parse_said(value)
-            except BadTime as exc:
-                written = getattr(self.doc.node_at(path), "value", str(value))
-                self.problems.append(
-                    self.doc.problem(
-                        path,
-                        f"`said: {shown(written)}` is not a real date and time ({exc}): write "
-                        "YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional zone, e.g. "
-                        "2020-06-16T21:30 or 2020-06-16T21:30+05:30",
-                        "date",
-                    )
-                )
-                parsed = None
-                entry = {k: v for k, v in entry.items() if k != "said"}
-            else:
-                if parsed is None:
-                    continue
-                self.times[index] = parsed[1]
-                entry = {**entry, "said": parsed[0]}
-            if out is raw:
-                out = list(raw)
-            out[index] = entry
+            new, clock = self._said_time(["claims", index], entry)
+            if clock is not None:
+                self.times[index] = clock
+            if new is not entry:
+                if out is raw:
+                    out = list(raw)
+                out[index] = new
         return out
 
-    def _check_references(self, raw: Any, speakers: Any, sources: Any) -> None:
-        """Claim ids used twice, and `by:` and `source:` keys that name nothing. Checked on
-        the claims as written, so that a claim with another problem is checked too; a
-        speaker or source declared with a problem of its own still counts as declared."""
-        if not isinstance(raw, list):
-            return
-        doc, problems = self.doc, self.problems
-        seen: dict[str, int] = {}
-        for index, entry in enumerate(raw):
-            if not isinstance(entry, dict):
-                continue
-            at: list[PathItem] = ["claims", index]
-            claim_id = entry.get("id")
-            if isinstance(claim_id, str) and claim_id.strip():
-                if claim_id in seen:
-                    line, _ = doc.position(["claims", seen[claim_id], "id"])
-                    problems.append(
-                        doc.problem(
-                            [*at, "id"],
-                            f"claim id `{shown(claim_id)}` is used twice in this file "
-                            f"(first at line {line}): give each claim its own id",
-                            "duplicate-id",
-                        )
-                    )
-                seen.setdefault(claim_id, index)
-            for key, section, names, rule in (
-                ("by", "speakers", speakers, "unknown-speaker"),
-                ("source", "sources", sources, "unknown-source"),
-            ):
-                name = entry.get(key)
-                if (
-                    isinstance(name, str)
-                    and name.strip()  # an empty one is reported as empty
-                    and (names is None or isinstance(names, dict))
-                ):
-                    declared = names or {}
-                    if name not in declared:
-                        problems.append(
-                            doc.problem(
-                                [*at, key], _unknown_reference(key, name, section, declared), rule
-                            )
-                        )
+    def _said_time(self, path: list[PathItem], entry: Any) -> tuple[Any, Clock | None]:
+        """`entry` with its `said` a date, and the time of day it gave (see
+        `_said_times`)."""
+        if not isinstance(entry, dict):
+            return entry, None
+        value = entry.get("said")
+        if not isinstance(value, (str, dt.datetime)):
+            return entry, None
+        at: list[PathItem] = [*path, "said"]
+        try:
+            parsed = parse_said(value)
+        except BadTime as exc:
+            written = getattr(self.doc.node_at(at), "value", str(value))
+            self.problems.append(
+                self.doc.problem(
+                    at,
+                    f"`said: {shown(written)}` is not a real date and time ({exc}): write "
+                    "YYYY-MM-DD, or YYYY-MM-DDTHH:MM with an optional zone, e.g. "
+                    "2020-06-16T21:30 or 2020-06-16T21:30+05:30",
+                    "date",
+                )
+            )
+            return {k: v for k, v in entry.items() if k != "said"}, None
+        if parsed is None:
+            return entry, None
+        return {**entry, "said": parsed[0]}, parsed[1]
+
+    def _statements(self, raw: Any) -> dict[str, schema.StatementSpec]:
+        """The file's `statements:`, each validated, with the times of day kept aside."""
+        if isinstance(raw, dict):
+            fixed = {}
+            for key, entry in raw.items():
+                fixed[key], clock = self._said_time(["statements", key], entry)
+                if clock is not None:
+                    self.statement_times[key] = clock
+            raw = fixed
+        out = mapping_of(self.doc, "statements", raw, schema.StatementSpec, self.problems)
+        for key, spec in out.items():
+            at: list[PathItem] = ["statements", key]
+            self._check_translation(at, spec.quote, spec.original, spec.lang)
+            for name in ("by", "quote"):
+                value = getattr(spec, name)
+                if value is not None and not value.strip():
+                    message = f"`{name}` is empty: fill it in or remove the line"
+                    self.problems.append(self.doc.problem([*at, name], message, "empty"))
+        return out
 
     def _build(
         self,
         specs: list[tuple[int, schema.ClaimSpec]],
+        statements: dict[str, schema.StatementSpec],
         speakers: dict[str, Speaker],
         sources: dict[str, Source],
     ) -> list[Claim]:
@@ -230,12 +200,22 @@ class SideLoader:
                     problems.append(
                         doc.problem([*at, key], f"`{key}` is empty: fill it in", "empty")
                     )
-            speaker = speakers.get(spec.by) if spec.by is not None else None
+            told = statements.get(spec.statement) if spec.statement is not None else None
+            said = spec.said if told is None else told.said
+            said_time = self.times.get(index) if told is None else None
+            if told is not None and spec.statement is not None:
+                said_time = self.statement_times.get(spec.statement)
+            by = spec.by if told is None else told.by
+            speaker = speakers.get(by) if by is not None else None
+            quoted = spec if told is None or spec.quote is not None else told
+            source_spec = spec.source if told is None else told.source
             source = None
-            if isinstance(spec.source, str):
-                source = sources.get(spec.source)
-            elif spec.source is not None:
-                source = _source(f"{spec.id}", spec.source)
+            if isinstance(source_spec, str):
+                source = sources.get(source_spec)
+            elif source_spec is not None:
+                inline_key = spec.id if told is None else f"{spec.statement}"
+                source = make_source(inline_key, source_spec)
+            self._check_translation(at, spec.quote, spec.original, spec.lang)
             count = self._count(at, spec.count)
             places = tuple(spec.places) if spec.places is not None else None
             period = Period(spec.period.start, spec.period.end) if spec.period else None
@@ -251,8 +231,8 @@ class SideLoader:
                     line=line,
                     speaker=speaker,
                     source=source,
-                    said=spec.said,
-                    quote=spec.quote,
+                    said=said,
+                    quote=quoted.quote,
                     count=count,
                     subject=spec.subject,
                     actor=spec.actor,
@@ -260,11 +240,48 @@ class SideLoader:
                     stance=spec.stance,
                     period=period,
                     status=spec.status,
-                    said_time=self.times.get(index),
+                    said_time=said_time,
+                    original=quoted.original,
+                    lang=quoted.lang,
+                    statement=spec.statement,
                 )
             )
         self._check_undated_counts(claims, specs)
         return claims
+
+    def _check_translation(
+        self, at: list[PathItem], quote: str | None, original: str | None, lang: str | None
+    ) -> None:
+        """`quote` in translation, `original` the words as spoken, `lang` their language:
+        the three go together (a quote alone is in the language it was spoken in)."""
+        doc, problems = self.doc, self.problems
+        if original is not None and not original.strip():
+            message = "`original` is empty: fill it in or remove the line"
+            problems.append(doc.problem([*at, "original"], message, "empty"))
+        elif original is not None and quote is None:
+            message = (
+                "`original:` holds the words as spoken, and `quote:` their translation: add "
+                "`quote:` beside it, in the language of the brief"
+            )
+            problems.append(doc.problem([*at, "original"], message, "translation"))
+        if original is not None and lang is None:
+            message = (
+                "`original:` needs `lang:` beside it, the language the words were spoken in, "
+                "as a BCP 47 tag (ru, zh, hy, az)"
+            )
+            problems.append(doc.problem([*at, "original"], message, "translation"))
+        if lang is not None and original is None:
+            message = (
+                "`lang:` is the language of `original:`, which is missing: add the words as "
+                "spoken under `original:`, or remove `lang:`"
+            )
+            problems.append(doc.problem([*at, "lang"], message, "translation"))
+        elif lang is not None and not LANG_TAG.match(lang):
+            message = (
+                f"`lang: {shown(lang)}` is not a language tag: write a BCP 47 tag such as "
+                "ru, zh, zh-Hans, hy, az"
+            )
+            problems.append(doc.problem([*at, "lang"], message, "value"))
 
     def _check_facets(self, at: list[PathItem], spec: schema.ClaimSpec) -> None:
         """Facets that are set but say nothing: compared, they would give verdicts on
@@ -390,25 +407,44 @@ class SideLoader:
                     )
 
 
-def _unknown_reference(key: str, name: str, section: str, choices: dict[str, Any]) -> str:
-    import difflib
+def mapping_of(
+    doc: Document, key: str, raw: Any, kind: type[T], problems: list[Problem]
+) -> dict[str, T]:
+    """A section that maps keys to entries (`speakers:`, `sources:`, `statements:`),
+    each entry validated on its own."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(doc.problem([key], f"`{key}` must be a mapping of keys to entries", "type"))
+        return {}
+    out: dict[str, T] = {}
+    for name, entry in raw.items():
+        spec = convert(doc, [key, name], entry, kind, problems)
+        if spec is not None:
+            out[name] = spec
+    return out
 
-    text = f"`{key}: {shown(name)}` names nothing under `{section}:` in this file"
-    # difflib compares with every choice: bounded, so that a file with thousands of
-    # speakers and bad references cannot take minutes
-    if len(choices) <= _MAX_SUGGEST:
-        close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-        if close:
-            return f"{text}: did you mean `{close[0]}`?"
-    if 0 < len(choices) <= 10:
-        return f"{text}: use one of {', '.join(choices)}, or add it under `{section}:`"
-    return f"{text}: add it under `{section}:`"
+
+def speaker_names(speakers: dict[str, schema.SpeakerSpec]) -> list[tuple[list[PathItem], str]]:
+    """Each speaker's name and role, at its path."""
+    out: list[tuple[list[PathItem], str]] = [
+        (["speakers", k, "name"], s.name) for k, s in speakers.items()
+    ]
+    out += [(["speakers", k, "role"], s.role) for k, s in speakers.items() if s.role]
+    return out
 
 
-_MAX_SUGGEST = 100
+def blank_names(
+    doc: Document, names: list[tuple[list[PathItem], str]], problems: list[Problem]
+) -> None:
+    """A name is what every output shows: it cannot be blank."""
+    for path, value in names:
+        if not value.strip():
+            message = f"`{path[-1]}` is empty: fill it in (it is what readers see)"
+            problems.append(doc.problem(path, message, "empty"))
 
 
-def _source(key: str, spec: schema.SourceSpec) -> Source:
+def make_source(key: str, spec: schema.SourceSpec, file: str = "") -> Source:
     return Source(
-        key, spec.outlet, spec.title, spec.author, spec.url, spec.published, spec.archived
+        key, spec.outlet, spec.title, spec.author, spec.url, spec.published, spec.archived, file
     )

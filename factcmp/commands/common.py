@@ -259,6 +259,7 @@ class Compared(NamedTuple):
     result: Result
     side_files: list[SideFile]
     topics_path: Path | None
+    shared_path: Path | None = None
 
     @property
     def comparison(self) -> Comparison:
@@ -282,16 +283,21 @@ def compare_all(
 ) -> Compared:
     """Find, load and compare the sides, every topic (with the caches)."""
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.discover import topics_file
+    from factcmp.discover import shared_file, topics_file
     from factcmp.pipeline import compare_files
     from factcmp.problems import InputError
 
     folder, side_files = _find_sides(sides, claims_dir)
     cache = None if no_cache else ParseCache(default_dir())
     topics_path = topics_file(folder, side_files)
+    shared_path = shared_file(folder, side_files)
     try:
         result = compare_files(
-            [(s.id, s.path) for s in side_files], topics_path, as_of=as_of, cache=cache
+            [(s.id, s.path) for s in side_files],
+            topics_path,
+            as_of=as_of,
+            cache=cache,
+            shared_path=shared_path,
         )
     except InputError as exc:
         report_problems(exc.problems)
@@ -299,13 +305,13 @@ def compare_all(
         click.echo(
             f"factcmp: --as-of {as_of}: {result.undated} undated claim(s) left out", err=True
         )
-    return Compared(result, side_files, topics_path)
+    return Compared(result, side_files, topics_path, shared_path)
 
 
 def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side], dict[str, Topic]]:
     """Find and load the sides, with every claim, and topics.yaml (with the parse cache)."""
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.discover import topics_file
+    from factcmp.discover import shared_file, topics_file
     from factcmp.load import load_sides, load_topics_data, read_input
     from factcmp.problems import InputError
 
@@ -313,7 +319,8 @@ def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side]
     cache = ParseCache(default_dir())
     topics_path = topics_file(folder, side_files)
     try:
-        loaded = load_sides([(s.id, s.path) for s in side_files], cache)
+        shared = shared_file(folder, side_files)
+        loaded = load_sides([(s.id, s.path) for s in side_files], cache, shared)
         topics = (
             load_topics_data(read_input(topics_path), topics_path, cache) if topics_path else {}
         )
@@ -358,8 +365,7 @@ def compare_selected(asked: Asked) -> Selected:
             err=True,
         )
     files = [str(s.path) for s in side_files]
-    if topics_path:
-        files.append(str(topics_path))
+    files += [str(path) for path in (topics_path, loaded.shared_path) if path]
     return Selected(comparison, files, rename_hint(result.maybe_same, sides, claims_dir))
 
 

@@ -141,7 +141,7 @@ def sources_check(
     """
     from pathlib import Path
 
-    from factcmp.discover import DiscoveryError, find_claims_dir
+    from factcmp.discover import DiscoveryError, find_claims_dir, shared_file
     from factcmp.load import load_sides
     from factcmp.problems import InputError
     from factcmp.render.safe import inert
@@ -159,11 +159,12 @@ def sources_check(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--max-age'") from None
     try:
-        files = side_files(sides, find_claims_dir(claims_dir))
+        folder = find_claims_dir(claims_dir)
+        files = side_files(sides, folder)
     except DiscoveryError as exc:
         raise click.UsageError(inert(str(exc))) from None
     try:
-        loaded = load_sides([(s.id, s.path) for s in files])
+        loaded = load_sides([(s.id, s.path) for s in files], None, shared_file(folder, files))
     except InputError as exc:
         report_problems(exc.problems)
 

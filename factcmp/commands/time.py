@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from factcmp.discover import SideFile
     from factcmp.history import Revision
     from factcmp.model import Side
+    from factcmp.pipeline import SharedData
 
 CHANGES_EPILOG = """\b
 Examples:
@@ -103,7 +104,7 @@ def changes_since(
 def _changes(
     rev: str, sides: tuple[str, ...], folder: Path | None
 ) -> tuple[Changes, Revision, Revision | None]:
-    from factcmp.discover import DiscoveryError, resolve_sides, topics_file
+    from factcmp.discover import DiscoveryError, resolve_sides, shared_file, topics_file
     from factcmp.history import file_at, resolve, toplevel
     from factcmp.load import read_input
 
@@ -111,7 +112,7 @@ def _changes(
         files = resolve_sides(list(sides), folder)
     except DiscoveryError as exc:
         raise click.UsageError(inert(str(exc))) from None
-    topics_path = topics_file(folder, files)
+    common = (topics_file(folder, files), shared_file(folder, files))
     top = toplevel(files[0].path.parent)
     first, _, second = rev.partition("..")
     since = resolve(top, first)
@@ -123,11 +124,11 @@ def _changes(
     def working(path: Path) -> bytes | None:
         return read_input(path) if path.exists() else None
 
-    before = _read_state(files, topics_path, at(since.commit), f"@{since.short}")
+    before = _read_state(files, common, at(since.commit), f"@{since.short}")
     if until is None:
-        after = _read_state(files, topics_path, working, "")
+        after = _read_state(files, common, working, "")
     else:
-        after = _read_state(files, topics_path, at(until.commit), f"@{until.short}")
+        after = _read_state(files, common, at(until.commit), f"@{until.short}")
     return _diff(before, after), since, until
 
 
@@ -136,15 +137,18 @@ class _State(NamedTuple):
     missing: list[SideFile]  # the side files there were not
     topics_path: Path | None
     topics_data: bytes
+    shared: SharedData | None  # the shared sources.yaml there was
 
 
 def _read_state(
     files: list[SideFile],
-    topics_path: Path | None,
+    common: tuple[Path | None, Path | None],
     read: Callable[[Path], bytes | None],
     where: str,
 ) -> _State:
-    """The files as `read` gives them (a revision's, or the working tree's)."""
+    """The files as `read` gives them (a revision's, or the working tree's); `common`
+    is where topics.yaml and the shared sources.yaml are now."""
+    topics_path, shared_path = common
     data: list[tuple[str, Path, bytes]] = []
     missing: list[SideFile] = []
     for file in files:
@@ -154,8 +158,12 @@ def _read_state(
         else:
             data.append((file.id, Path(f"{file.path}{where}"), raw))
     topics_data = read(topics_path) if topics_path is not None else None
+    shared_data = read(shared_path) if shared_path is not None else None
+    shared = None
+    if shared_path is not None and shared_data is not None:
+        shared = (Path(f"{shared_path}{where}"), shared_data)
     return _State(data, missing, topics_path if topics_data is not None else None,
-                  topics_data or b"")  # fmt: skip
+                  topics_data or b"", shared)  # fmt: skip
 
 
 def _diff(before: _State, after: _State) -> Changes:
@@ -164,14 +172,14 @@ def _diff(before: _State, after: _State) -> Changes:
     caches of files and comparisons, and kept."""
     from factcmp.cache import ParseCache, default_dir
     from factcmp.changes import Changes, diff_states
-    from factcmp.load import load_side_data
+    from factcmp.load import load_shared_data, load_side_data
     from factcmp.model import Side
     from factcmp.pipeline import compare_data, comparison_key
     from factcmp.problems import InputError, Problem
 
     cache = ParseCache(default_dir())
     keys = [
-        comparison_key(state.data, state.topics_path, state.topics_data, None)
+        comparison_key(state.data, state.topics_path, state.topics_data, None, state.shared)
         + "|".join(f.id for f in state.missing)
         for state in (before, after)
     ]
@@ -184,12 +192,15 @@ def _diff(before: _State, after: _State) -> Changes:
     for state in (before, after):
         sides: list[Side] = []
         try:
+            shared = None
+            if state.shared is not None:
+                shared = load_shared_data(state.shared[1], state.shared[0], cache)
             for side_id, path, raw in state.data:
-                sides.append(load_side_data(raw, path, side_id, cache))
+                sides.append(load_side_data(raw, path, side_id, cache, shared))
             sides += [Side(f.id, f.id, str(f.path)) for f in state.missing]  # no claims then
             # a side with no file then has no claims: it changes no verdict
             comparison = compare_data(
-                state.data, state.topics_path, state.topics_data, cache=cache
+                state.data, state.topics_path, state.topics_data, cache=cache, shared=state.shared
             ).comparison
         except InputError as exc:
             problems.extend(exc.problems)

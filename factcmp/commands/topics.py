@@ -137,7 +137,13 @@ def rename_topic(
     stay. Every file is written, or none: nothing is written when a file has problems
     or the rename is refused (exit 2).
     """
-    from factcmp.discover import DiscoveryError, available_sides, find_claims_dir, topics_file
+    from factcmp.discover import (
+        DiscoveryError,
+        available_sides,
+        find_claims_dir,
+        shared_file,
+        topics_file,
+    )
     from factcmp.edit import EditError, PartialWrite, unified_diff, write_all
     from factcmp.plain import display_path
     from factcmp.problems import InputError
@@ -159,6 +165,7 @@ def rename_topic(
             new,
             only=only,
             merge=merge,
+            shared_path=shared_file(folder, files),
         )
     except InputError as exc:
         report_problems(exc.problems)

@@ -257,7 +257,16 @@ def _attributed(claim: Claim, side: Side) -> str:
     out = md.text(sentence(f"{who} said{when} that {lower_first(claim.text)}"))
     if claim.quote and fragment(claim.quote):
         quote = fragment(claim.quote)
-        out += f" Quoted: “{md.text(quote)}”" + ("" if ends_sentence(quote) else ".")
+        if claim.original and fragment(claim.original):
+            from factcmp.languages import translated_from
+
+            original = fragment(claim.original)
+            out += (
+                f" Quoted, {translated_from(claim.lang)}: “{md.text(quote)}” "
+                f"(the original: “{md.text(original)}”)."
+            )
+        else:
+            out += f" Quoted: “{md.text(quote)}”" + ("" if ends_sentence(quote) else ".")
     return out
 
 

@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.text import Text
 
 from factcmp import __version__
-from factcmp.check import ERROR, WARNING, CheckReport
+from factcmp.check import CheckReport
+from factcmp.lint import ERROR, WARNING
 from factcmp.plain import json_text
 from factcmp.render.safe import inert
 

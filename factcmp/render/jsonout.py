@@ -35,6 +35,9 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         ),
         "source": None,
         "quote": claim.quote,
+        "original": claim.original,
+        "lang": claim.lang,
+        "statement": claim.statement,
         "count": claim.count.as_json() if claim.count else None,
         "subject": claim.subject,
         "actor": claim.actor,
@@ -53,6 +56,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
             "url": s.url,
             "published": s.published.isoformat() if s.published else None,
             "archived": s.archived,
+            "shared": bool(s.file),
         }
     if claim.period:
         p = claim.period

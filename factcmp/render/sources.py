@@ -92,7 +92,7 @@ def _claims(citations: Iterable[Citation]) -> Text:
     for c in citations:
         if text:
             text.append("\n")
-        text.append(inert(f"{c.file}:{c.claim_line}"), style="dim")
+        text.append(inert(c.claim_at), style="dim")
         text.append(" " + inert(c.claim))
     return text
 
@@ -204,6 +204,7 @@ def report_json(report: SourcesReport) -> dict[str, object]:
                         "claim": c.claim,
                         "file": c.file,
                         "claim_line": c.claim_line,
+                        "claim_file": c.claim_file or c.file,
                         "line": c.line,
                         "col": c.col,
                         "source": c.source,

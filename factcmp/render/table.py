@@ -356,6 +356,10 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
     if claim.quote:
         text.append("\n")
         text.append(f"“{inert(capped(claim.quote))}”", style=f"{base} italic".strip())
+        if claim.original:
+            from factcmp.languages import translated_from
+
+            text.append(f" ({translated_from(claim.lang)})", style="dim")
     shown = facets(claim)
     if shown:
         text.append("\n")

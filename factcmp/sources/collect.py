@@ -130,6 +130,8 @@ class _Locator:
         return self._docs[file]
 
     def position(self, claim: Claim, field: Field) -> tuple[int, int]:
+        if claim.source is not None and claim.source.file:  # in the shared sources.yaml
+            return self._shared(claim.source.file, claim.source.key, field, claim)
         found = self._doc(claim.file)
         if found is None or claim.source is None:
             return claim.line, 1
@@ -145,6 +147,20 @@ class _Locator:
         if doc.key_node_at(path) is None or node is None:
             return claim.line, 1
         return mark_position(node.start_mark)
+
+    def _shared(self, file: str, key: str, field: Field, claim: Claim) -> tuple[int, int]:
+        found = self._doc(file)
+        path: list[PathItem] = ["sources", key, field]
+        node = found[0].node_at(path) if found is not None else None
+        if node is None:
+            return claim.line, 1
+        return mark_position(node.start_mark)
+
+
+def shared_files(sides: Sequence[Side]) -> list[str]:
+    """The shared sources.yaml files the sides' claims cite, once each."""
+    found = {c.source.file: None for s in sides for c in s.claims if c.source and c.source.file}
+    return list(found)
 
 
 def collect(sides: Sequence[Side]) -> Plan:
@@ -168,7 +184,7 @@ def collect(sides: Sequence[Side]) -> Plan:
                     continue
                 problem = link_problem(raw)
                 if problem:
-                    where = (claim.file, source.key, field)
+                    where = (source.file or claim.file, source.key, field)
                     bad.setdefault(where, (claim, raw, problem, []))[3].append(claim.id)
                     links[field] = None
                     bad_fields.append(field)
@@ -178,7 +194,7 @@ def collect(sides: Sequence[Side]) -> Plan:
                 citation = Citation(
                     side=side.id,
                     claim=claim.id,
-                    file=claim.file,
+                    file=source.file or claim.file,
                     claim_line=claim.line,
                     line=line,
                     col=col,
@@ -186,19 +202,22 @@ def collect(sides: Sequence[Side]) -> Plan:
                     field=field,
                     outlet=source.outlet,
                     title=source.title,
+                    claim_file=claim.file if source.file else "",
                 )
                 target = targets.setdefault(url, Target(url, []))
                 target.citations.append(citation)
-                target.need_body = target.need_body or bool(claim.quote)
+                target.need_body = target.need_body or bool(claim.original or claim.quote)
                 links[field] = url
-            if claim.quote and (links["url"] or links["archived"] or bad_fields):
+            # a translated quote is looked for in its own words, as the page has them
+            words = claim.original or claim.quote
+            if words and (links["url"] or links["archived"] or bad_fields):
                 quotes.append(
                     QuoteTask(
                         side=side.id,
                         claim=claim.id,
                         file=claim.file,
                         line=claim.line,
-                        quote=claim.quote,
+                        quote=words,
                         url=links["url"],
                         archived=links["archived"],
                         bad=tuple(bad_fields),
@@ -221,7 +240,7 @@ def collect(sides: Sequence[Side]) -> Plan:
         )
     bad_links.sort(key=lambda b: (b.file, b.line, b.col))
     return Plan(
-        files=[side.file for side in sides],
+        files=[side.file for side in sides] + shared_files(sides),
         targets=list(targets.values()),
         quotes=quotes,
         bad_links=bad_links,

@@ -26,7 +26,8 @@ Field = Literal["url", "archived"]
 
 class Citation(msgspec.Struct, frozen=True):
     """One claim citing a URL through its source's `url` or `archived`. `line` and
-    `col` are those of the link in the claim file; `claim_line` the claim's."""
+        `col` are those of the link in `file` (the claim's file, or the shared sources.yaml
+    that defines its source); `claim_line` the claim's."""
 
     side: str
     claim: str
@@ -38,6 +39,12 @@ class Citation(msgspec.Struct, frozen=True):
     field: Field
     outlet: str | None = None
     title: str | None = None
+    claim_file: str = ""  # the claim's file, when the link is in the shared sources.yaml
+
+    @property
+    def claim_at(self) -> str:
+        """'file:line' of the citing claim."""
+        return f"{self.claim_file or self.file}:{self.claim_line}"
 
 
 class Fetch(msgspec.Struct):
