@@ -353,11 +353,36 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
         message += ": remove the invisible control character"
     elif "nesting depth" in str(context) or "nesting depth" in str(problem):
         message = "the YAML nests too deeply to be a claim file"
+    elif (apostrophe := _apostrophe_hint(text, line, col)) is not None:
+        message += f": {apostrophe}"
     else:
         hint = next((h for p, h in _SYNTAX_HINTS.items() if p in str(problem)), None)
         if hint:
             message += f": {hint}"
     return Problem(file, line, col, message, "yaml-syntax")
+
+
+# text in single quotes that a `'` ended early: `'India's troops'` reads as the text
+# `India` followed by `s troops'`, which YAML cannot place
+_ENDED_EARLY = re.compile(r"(?:^|[\s:{,\[])'([^'\n]*)'(?=[^\W\d_])")
+
+
+def _apostrophe_hint(text: str, line: int, col: int) -> str | None:
+    """The hint for a `'` inside single-quoted text, when the error's line holds one
+    before the error's column."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    found = [m for m in _ENDED_EARLY.finditer(lines[line - 1]) if m.end() <= col]
+    if not found:
+        return None
+    words = found[-1].group(1)
+    after = lines[line - 1][found[-1].end() :].split(" ", 1)[0].rstrip("',}]")
+    return (
+        f"the `'` after `{shown(words)}` ends the text in single quotes: inside single "
+        f"quotes write a `'` twice ('{shown(words)}''{shown(after)} …'), or put the text "
+        f'in double quotes ("{shown(words)}\'{shown(after)} …")'
+    )
 
 
 def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) -> Any:

@@ -347,3 +347,41 @@ def test_a_comma_inside_a_flow_mapping_gets_a_hint(tmp_path: Path) -> None:
     [finding] = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "unknown-key"]
     assert "did you mean `role`?" in finding["message"]
     assert "comma" not in finding["message"]
+
+
+@pytest.mark.parametrize(
+    ("line", "words", "col"),
+    [
+        ("    text: 'India's troops held'", "India", 18),
+        ("    quote: 'We didn't cross the line'", "We didn", 21),
+        ("  - {id: b, topic: t, text: 'Nepal's view'}", "Nepal", 36),
+    ],
+)
+def test_an_apostrophe_inside_single_quotes_gets_a_hint(
+    tmp_path: Path, line: str, words: str, col: int
+) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    claim = "  - id: a\n    topic: t\n    text: x\n" if not line.startswith("  -") else ""
+    (folder / "india.yaml").write_text(
+        f"factcmp: 1\nside: {{name: India}}\nclaims:\n{claim}{line}\n", encoding="utf-8"
+    )
+    done = run("check", "--format", "json", cwd=tmp_path)
+    [finding] = json.loads(done.stdout)["findings"]
+    assert (finding["rule"], finding["line"], finding["col"]) == (
+        "yaml-syntax",
+        7 if claim else 4,
+        col,
+    )
+    assert f"the `'` after `{words}` ends the text in single quotes" in finding["message"]
+    assert f"('{words}''" in finding["message"]
+    # a line whose quotes are right gets no such hint
+    (folder / "india.yaml").write_text(
+        "factcmp: 1\nside: {name: India}\nclaims:\n  - id: a\n    topic: t\n"
+        "    text: 'India''s troops held'\n    quote: 'x' y\n",
+        encoding="utf-8",
+    )
+    done = run("check", "--format", "json", cwd=tmp_path)
+    [finding] = json.loads(done.stdout)["findings"]
+    assert finding["rule"] == "yaml-syntax"
+    assert "ends the text in single quotes" not in finding["message"]
