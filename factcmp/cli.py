@@ -20,6 +20,7 @@ from factcmp.commands.common import EPILOG
 from factcmp.commands.compare import brief, diff
 from factcmp.commands.init import init
 from factcmp.commands.running import FactcmpGroup
+from factcmp.commands.source import source
 from factcmp.commands.sources import sources
 from factcmp.commands.time import changes, timeline
 from factcmp.commands.topics import topics
@@ -41,5 +42,5 @@ def main() -> None:
     """
 
 
-for command in (diff, brief, check, schema, sources, topics, changes, timeline, init):
+for command in (diff, brief, check, schema, sources, source, topics, changes, timeline, init):
     main.add_command(command)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 QUOTE = "105 of his country's troops have been killed"
@@ -57,6 +58,24 @@ PDF = (  # holding the quote's words, which are still not looked for in a PDF
 BIG_SIZE = 50_000_000
 BIG_CHUNK = b"<p>" + b"filler text, " * 5000 + b"</p>\n"
 BIG_TAIL = b"<p>a quote that is only at the very end</p>"
+# `factcmp source`: the news pages it reads (/page/NAME), and one with hostile metadata
+SOURCE_PAGES = Path(__file__).parent / "fixtures" / "source-pages"
+META_CHARSET_ONLY = ("cp1251.html", "shift_jis.html")  # served without a charset header
+HOSTILE_TITLE = (
+    "'Quoted': a title # with a hash&#10;and a new line\u2028\x1b[2J\x1b]8;;https://evil.example"
+    "\x07click\x1b]8;;\x07 [link=https://x]y[/link]"
+)
+HOSTILE_PAGE = f"""<html><head><title>ignored</title>
+<meta property="og:title" content="{HOSTILE_TITLE}">
+<meta property="og:site_name" content="Evil\u202eNews\x1b]52;c;cm0gLXJmIH4=\x07">
+<meta name="author" content="- [not, a, list]">
+<meta property="article:published_time" content="2022-09-31T10:00:00Z">
+<meta property="og:url" content="javascript:alert(1)">
+<link rel="canonical" href="data:text/html,<script>alert(1)</script>">
+<script type="application/ld+json">{{"@type": "NewsArticle", "url": "file:///etc/passwd",
+"author": {{"name": "https://evil.example/"}}}}</script>
+</head><body><p>Nothing to see.</p></body></html>
+"""
 SLOW = 0.3  # seconds the /slow route takes
 DRIP_EVERY = 0.05
 
@@ -266,6 +285,24 @@ class Handler(BaseHTTPRequestHandler):
 
     def r_doc(self, method: str, path: str, seen: int) -> None:
         self.send(method, 200, PDF, "application/pdf")
+
+    def r_page(self, method: str, path: str, seen: int) -> None:
+        """A page of tests/fixtures/source-pages; the ones in other encodings than UTF-8
+        declare theirs only in a <meta>."""
+        name = path.rsplit("/", 1)[1]
+        try:
+            body = (SOURCE_PAGES / name).read_bytes()
+        except OSError:
+            self.send(method, 404, b"<p>no such page</p>")
+            return
+        charset = "" if name in META_CHARSET_ONLY else "; charset=utf-8"
+        self.send(method, 200, body, "text/html" + charset)
+
+    def r_moved(self, method: str, path: str, seen: int) -> None:
+        self.send(method, 301, b"", headers={"Location": "/page/" + path.rsplit("/", 1)[1]})
+
+    def r_hostile(self, method: str, path: str, seen: int) -> None:
+        self.page(method, HOSTILE_PAGE)
 
     def r_slow(self, method: str, path: str, seen: int) -> None:
         time.sleep(SLOW)

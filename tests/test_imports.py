@@ -101,3 +101,27 @@ def test_a_warm_diff_does_not_import_yaml() -> None:
 )
 def test_the_chart_library_loads_only_for_a_chart(args: list[str]) -> None:
     assert "vl_convert" not in imported(*args)
+
+
+SOURCE_READER = {"factcmp.sources.meta", "factcmp.sources.entry"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["--help"],
+        ["diff", "armenia", "azerbaijan"],
+        ["brief", "armenia", "azerbaijan"],
+        ["check"],
+        ["schema"],
+        ["sources", "check", "--help"],
+        ["topics", "list", "--format", "json"],
+    ],
+)
+def test_the_page_metadata_reader_loads_only_for_source(args: list[str]) -> None:
+    assert imported(*args, full=True) & SOURCE_READER == set()
+
+
+def test_source_help_imports_no_http_nor_the_reader() -> None:
+    assert imported("source", "--help", full=True) & (SOURCE_READER | HTTP) == set()

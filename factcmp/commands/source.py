@@ -1,0 +1,183 @@
+"""`source URL`: a `sources:` entry for a news page, read from its metadata."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from factcmp.commands.common import EXIT_BAD_INPUT, BadInput, claims_dir_option, report_problems
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SOURCE_EPILOG = """\b
+Examples:
+  factcmp source https://apnews.com/article/...            # print the entry
+  factcmp source https://apnews.com/article/... --write    # add it to claims/sources.yaml
+  factcmp source https://tass.com/politics/... --write russia --id tass-0913
+
+Fields guessed rather than read from the page's metadata carry a comment saying so
+(# guessed from <title>, # not found: fill in). Exit codes: 0 read (and written); 2
+the page could not be read (a skeleton entry is still printed, nothing written), the
+key exists already, the file does not parse, or bad usage. Docs: docs/sources.md.
+"""
+
+_SHARED = "\0shared"  # --write without a SIDE: the shared sources file
+SHARED_FILES = ("sources.yaml", "sources.yml")  # as factcmp.discover finds it
+
+
+@click.command(epilog=SOURCE_EPILOG)
+@click.argument("url", required=False, metavar="URL")
+@click.option(
+    "--id", "key", metavar="KEY", help="The source's key (default: outlet and date, ap-2022-09-14)."
+)
+@click.option(
+    "--write",
+    is_flag=False,
+    flag_value=_SHARED,
+    default=None,
+    metavar="[SIDE]",
+    help="Add the entry to claims/sources.yaml (created if missing), or with SIDE to "
+    "claims/SIDE.yaml (a path to a .yaml file works too).",
+)
+@claims_dir_option()
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on the page after this long, redirects, retries and waits included.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on one connect or read that gets nothing for this long.",
+)
+def source(
+    url: str | None,
+    key: str | None,
+    write: str | None,
+    claims_dir: str | None,
+    deadline: float,
+    timeout: float,
+) -> None:
+    """Print a `sources:` entry for the news page at URL, read from its metadata.
+
+    The page is fetched as `sources check` fetches one (same limits, user agent and
+    redirects); outlet, title, author, published and the canonical url come from its
+    JSON-LD, OpenGraph and <meta> tags. With --write the entry is added to a claims
+    file, changing no other byte of it.
+    """
+    from factcmp.edit import EditError
+    from factcmp.plain import display_path, escaped
+    from factcmp.problems import InputError
+    from factcmp.sources import entry as entries
+    from factcmp.sources.limits import Limits
+    from factcmp.sources.meta import fetch_meta
+    from factcmp.urls import is_web_url
+
+    if url is None and write is not None and "://" in write:
+        url, write = write, _SHARED  # `--write URL`: the URL was taken for SIDE
+    if url is None:
+        raise click.UsageError("Missing argument 'URL'.")
+    if not is_web_url(url) or any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise click.BadParameter(
+            f"{escaped(url)!r} is not a web address: give one starting with http:// or https://",
+            param_hint="'URL'",
+        )
+    target = None if write is None else _target(write, claims_dir)
+    taken: dict[str, Path] = {}  # keys in use -> the file defining them
+    try:
+        if key is not None:
+            entries.check_key(key)
+        if target is not None:
+            taken = dict.fromkeys(entries.source_keys(target), target)
+    except EditError as exc:
+        raise BadInput(str(exc)) from None
+    except InputError as exc:
+        report_problems(exc.problems)
+    for other in _beside(target):  # a key in both a side and sources.yaml is an error
+        with contextlib.suppress(InputError):  # check reports those files' problems
+            taken = dict.fromkeys(entries.source_keys(other), other) | taken
+    if key is not None and key in taken:
+        shown = escaped(display_path(taken[key]))
+        raise BadInput(f"{shown}: source {key!r} is there already: nothing written (--id)")
+
+    read = fetch_meta(url, Limits(workers=1, per_host=1, deadline=deadline, timeout=timeout))
+    key = key or entries.derive_key(read.meta, url, taken)
+    if read.meta is None:
+        click.echo(entries.printed(entries.skeleton(url, key)), nl=False)
+        click.echo(f"factcmp: cannot read {url}: {escaped(read.problem or '')}", err=True)
+        if target is not None:
+            click.echo(f"factcmp: nothing written to {escaped(display_path(target))}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    entry = entries.entry_from(read.meta, key)
+    click.echo(entries.printed(entry), nl=False)
+    if target is None:
+        return
+    where = escaped(display_path(target))
+    try:
+        created = entries.add_to_file(target, entry, shared=target.name in SHARED_FILES)
+    except EditError as exc:
+        raise BadInput(str(exc)) from None
+    except InputError as exc:
+        report_problems(exc.problems)
+    except OSError as exc:
+        raise BadInput(f"cannot write {where}: {exc.strerror or exc}; nothing written") from None
+    if created:
+        click.echo(f"factcmp: created {where} with source {key}", err=True)
+    else:
+        click.echo(f"factcmp: added source {key} to {where}", err=True)
+
+
+def _target(write: str, claims_dir: str | None) -> Path:
+    """The file --write names: the shared sources file, claims/SIDE.yaml, or a path."""
+    from pathlib import Path
+
+    from factcmp.discover import DiscoveryError, find_claims_dir
+    from factcmp.plain import display_path, escaped
+
+    if write != _SHARED and write.endswith((".yaml", ".yml")):
+        path = Path(write)
+    else:
+        try:
+            folder = find_claims_dir(claims_dir)
+        except DiscoveryError as exc:
+            raise click.UsageError(str(exc)) from None
+        if folder is None:
+            raise click.UsageError(
+                "no claims/ folder here or in a parent folder: give --claims-dir (or run "
+                "factcmp init)"
+            )
+        if write == _SHARED:
+            names = [folder / name for name in SHARED_FILES]
+            return next((name for name in names if name.is_file()), names[0])
+        names = [folder / f"{write}{suffix}" for suffix in (".yaml", ".yml")]
+        path = next((name for name in names if name.is_file()), names[0])
+    if not path.is_file():
+        raise BadInput(
+            f"no claim file {escaped(display_path(path))}: --write SIDE adds to a side's file"
+        )
+    return path
+
+
+def _beside(target: Path | None) -> list[Path]:
+    """The files whose source keys a new key in `target` must not repeat: for a side's
+    file, the shared sources file beside it; for that one, every side's file."""
+    from factcmp.discover import DiscoveryError, available_sides, shared_file
+
+    if target is None:
+        return []
+    if target.name not in SHARED_FILES:
+        shared = shared_file(target.parent, [])
+        return [shared] if shared is not None else []
+    with contextlib.suppress(DiscoveryError):  # an unreadable folder: check will say so
+        return [side.path for side in available_sides(target.parent)]
+    return []
