@@ -21,25 +21,61 @@ side:
 
 speakers: {{}}
   # mod: {{name: Ministry of Defence of {name}}}
-  # spokesperson: {{name: A. Name, role: Spokesperson, Ministry of Foreign Affairs}}
+  # spokesperson: {{name: A. Name, role: "Spokesperson, Ministry of Foreign Affairs"}}
+  #   (text with a comma inside {{…}} goes in quotes)
 
 sources: {{}}
+  # Only what this side alone cites; what several sides cite goes in sources.yaml.
+  # `factcmp source URL --write {side_id}` fills one in from the page.
   # wire-0914:
   #   outlet: AP
   #   title: The headline as published
   #   url: https://example.org/news/...
   #   published: 2022-09-14
 
+statements: {{}}
+  # One statement that speaks to several topics: written once, named by each claim.
+  # mod-0913:
+  #   by: mod
+  #   source: wire-0914
+  #   said: 2022-09-13
+  #   quote: The words of the whole statement
+
 claims: []
   # - id: troops-killed-0914          # unique in this file, stable across edits
   #   topic: casualties.military       # the same key in every side's file
   #   text: 49 {name} soldiers were killed.   # what the side claims, in a sentence
-  #   by: mod                          # a key under speakers:
-  #   source: wire-0914                # a key under sources:
+  #   by: mod                          # a key under speakers: (here or in sources.yaml)
+  #   source: wire-0914                # a key under sources: (here or in sources.yaml)
   #   said: 2022-09-13                 # when the claim was made
   #   quote: Verbatim words from the source
   #   count: 49                        # typed facets: count, subject, actor, places,
   #   subject: {side_id}               #   stance (affirms or denies), period
+  # - id: shelled-first-0913
+  #   topic: shelling.first
+  #   text: The other side shelled first.
+  #   statement: mod-0913              # by, source and said come from the statement
+  #   quote: Words of the statement    # a part of its quote (or leave it out)
+  #   original: The words as spoken    # when `quote` is a translation...
+  #   lang: ru                         # ...and the language they were spoken in
+"""
+
+SHARED = """\
+# Sources and speakers that several sides cite: an agency report quoting both sides,
+# a joint statement, a mediator. Any side's claims name these keys as their own
+# (`source: agency-0914`, `by: un-spokesman`); a key must not be in a side's file too.
+# `factcmp source URL --write` adds a source here from its page.
+factcmp: 1
+sources: {}
+  # agency-0914:
+  #   outlet: AP
+  #   title: The headline as published
+  #   author: A. Reporter
+  #   url: https://apnews.com/article/...
+  #   published: 2022-09-14
+
+speakers: {}
+  # un-spokesman: {name: A. Name, role: Spokesman for the UN Secretary-General}
 """
 
 TOPICS = """\
@@ -125,14 +161,17 @@ Hand-curated claims of each side, compared with [factcmp](https://pypi.org/proje
   (`by:`), sourced (`source:`), dated (`said:`), quoted (`quote:`).
 - `claims/topics.yaml`: a label for each topic key; the same key in every file
   is what makes two claims comparable.
+- `claims/sources.yaml`: the sources and speakers several sides cite, once.
 
 The five commands a curator needs:
 
+    factcmp source URL --write     # a source entry from its page, into sources.yaml
     factcmp check                  # every problem in every file, at file:line:col
     factcmp diff                   # where the sides contradict or agree
-    factcmp topics suggest         # one topic under two keys?
     factcmp brief {sides} -o brief.md
     factcmp changes HEAD~1         # what changed since the last commit
+
+and `factcmp topics suggest` when two curators may have named one topic twice.
 
 CI (`.github/workflows/factcmp.yml`) checks every push; `pre-commit install` checks
 every commit; editors that speak the YAML language server complete and validate
@@ -141,24 +180,31 @@ claim files from `.factcmp/claim-file.schema.json`.
 
 
 def files(
-    sides: list[str], schema: dict[str, object], topics_schema: dict[str, object]
+    sides: list[str],
+    schema: dict[str, object],
+    topics_schema: dict[str, object],
+    shared_schema: dict[str, object],
 ) -> dict[str, str]:
     """Path (relative to the repository) -> content."""
     names = {side: side.replace("-", " ").replace("_", " ").title() for side in sides}
     out = {f"claims/{side}.yaml": SIDE.format(name=names[side], side_id=side) for side in sides}
     out["claims/topics.yaml"] = TOPICS
+    out["claims/sources.yaml"] = SHARED
     out[".github/workflows/factcmp.yml"] = WORKFLOW.format(
         version=__version__, sides=" ".join(sides)
     )
     out[".pre-commit-config.yaml"] = PRE_COMMIT.format(version=__version__)
     out[".factcmp/claim-file.schema.json"] = json.dumps(schema, indent=2) + "\n"
     out[".factcmp/topics-file.schema.json"] = json.dumps(topics_schema, indent=2) + "\n"
+    out[".factcmp/sources-file.schema.json"] = json.dumps(shared_schema, indent=2) + "\n"
     settings = {
         "yaml.schemas": {
             ".factcmp/topics-file.schema.json": ["claims/topics.yaml"],
+            ".factcmp/sources-file.schema.json": ["claims/sources.yaml"],
             ".factcmp/claim-file.schema.json": [
                 "claims/*.yaml",
                 "!claims/topics.yaml",
+                "!claims/sources.yaml",
             ],
         }
     }

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from factcmp.check import check
@@ -363,6 +364,28 @@ def test_pre_commit_hook_through_try_repo(tmp_path: Path) -> None:
     assert broken.returncode == 1
     assert "claims/armenia.yaml:" in broken.stdout
     assert "2022-09-31" in broken.stdout
+
+
+def test_every_pre_commit_config_the_docs_show_is_valid(tmp_path: Path) -> None:
+    """docs/check.md shows a hosted repository, a local path and a local hook: each
+    is a config pre-commit accepts, naming this repository's hook."""
+    exe = shutil.which("pre-commit")
+    if not exe:
+        pytest.skip("pre-commit is needed")
+    text = (REPO / "docs" / "check.md").read_text(encoding="utf-8")
+    section = text.split("## Before each commit: pre-commit", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    repos = [yaml.safe_load(block)["repos"][0] for block in blocks]
+    assert [r["repo"].split(":")[0] for r in repos] == ["https", "/home/desk/src/factcmp", "local"]
+    hook_ids = {h["id"] for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    for number, (block, repo) in enumerate(zip(blocks, repos, strict=True)):
+        assert {h["id"] for h in repo["hooks"]} <= hook_ids
+        config = tmp_path / f"config-{number}.yaml"
+        config.write_text(block, encoding="utf-8")
+        done = subprocess.run(
+            [exe, "validate-config", str(config)], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 # The rule registry ----------------------------------------------------------------------

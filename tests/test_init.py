@@ -30,11 +30,12 @@ def test_the_new_repository_checks_clean(repo: Path) -> None:
     assert sorted(p.name for p in (repo / "claims").iterdir()) == [
         "china.yaml",
         "india.yaml",
+        "sources.yaml",
         "tass.yaml",
         "topics.yaml",
     ]
     done = factcmp("check", "--strict", cwd=repo)
-    assert (done.returncode, done.stdout) == (0, "4 files checked: no problems\n")
+    assert (done.returncode, done.stdout) == (0, "5 files checked: no problems\n")
     assert factcmp("diff", cwd=repo).returncode == 0
 
 
@@ -90,6 +91,32 @@ def test_editors_get_the_schemas(repo: Path) -> None:
 
     settings = json.loads((repo / ".vscode/settings.json").read_text())
     schemas = settings["yaml.schemas"]
+    assert schemas[".factcmp/sources-file.schema.json"] == ["claims/sources.yaml"]
+    assert "!claims/sources.yaml" in schemas[".factcmp/claim-file.schema.json"]
     for path in schemas:
         assert (repo / path).is_file()
         json.loads((repo / path).read_text())
+
+
+def test_every_new_file_is_valid_under_the_schema_its_editor_gets(repo: Path) -> None:
+    """The same check an editor makes, with check-jsonschema: the YAML language
+    server would flag nothing in the files a newcomer starts from."""
+    import json
+
+    schemas = json.loads((repo / ".vscode/settings.json").read_text())["yaml.schemas"]
+    claims = sorted((repo / "claims").glob("*.yaml"))
+    for schema, patterns in schemas.items():
+        excluded = {repo / p[1:] for p in patterns if p.startswith("!")}
+        files = [
+            path
+            for path in claims
+            if path not in excluded
+            and any(path.match(str(repo / p)) for p in patterns if not p.startswith("!"))
+        ]
+        assert files, schema
+        done = subprocess.run(
+            ["check-jsonschema", "--schemafile", str(repo / schema), *map(str, files)],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr

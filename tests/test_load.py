@@ -417,7 +417,9 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
 def test_unknown_top_level_key_without_a_close_match(tmp_path: Path) -> None:
     problem = one(tmp_path, claim_with("zzz: 1\n"))
     assert at(problem) == (13, 1)
-    assert "expected one of: factcmp, side, speakers, sources, statements, claims" in problem.message
+    assert (
+        "expected one of: factcmp, side, speakers, sources, statements, claims" in problem.message
+    )
 
 
 def test_unknown_key_in_side(tmp_path: Path) -> None:

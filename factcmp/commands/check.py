@@ -80,7 +80,13 @@ def check(paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str
 
 @click.command()
 @click.option("--topics", "topics_file", is_flag=True, help="The schema of topics.yaml instead.")
-def schema(topics_file: bool) -> None:
+@click.option(
+    "--sources",
+    "shared_file",
+    is_flag=True,
+    help="The schema of the shared sources.yaml instead.",
+)
+def schema(topics_file: bool, shared_file: bool) -> None:
     """Print the JSON Schema (draft 2020-12) of a claim file.
 
     For editors: point the YAML language server at it, and claim files complete
@@ -89,7 +95,9 @@ def schema(topics_file: bool) -> None:
     """
     import json
 
-    from factcmp.schema import ClaimFileSpec, TopicsFileSpec, json_schema
+    from factcmp.schema import ClaimFileSpec, SharedFileSpec, TopicsFileSpec, json_schema
 
-    kind = TopicsFileSpec if topics_file else ClaimFileSpec
+    if topics_file and shared_file:
+        raise click.UsageError("give --topics or --sources, not both")
+    kind = TopicsFileSpec if topics_file else SharedFileSpec if shared_file else ClaimFileSpec
     click.echo(json.dumps(json_schema(kind), indent=2))

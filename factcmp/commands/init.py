@@ -31,15 +31,16 @@ _SIDE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 )
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 def init(folder: str, sides: str, force: bool) -> None:
-    """Start a claims repository in DIR: a claim file per side and topics.yaml,
-    commented and valid as they stand, a GitHub Actions workflow, a pre-commit hook,
-    JSON Schemas with editor settings, and a README for curators."""
+    """Start a claims repository in DIR: a claim file per side, topics.yaml and the
+    shared sources.yaml, commented and valid as they stand, a GitHub Actions
+    workflow, a pre-commit hook, JSON Schemas with editor settings, and a README for
+    curators."""
     from pathlib import Path
 
     from factcmp.atomic import write_atomic
     from factcmp.plain import display_path, escaped
     from factcmp.scaffold import files
-    from factcmp.schema import ClaimFileSpec, TopicsFileSpec, json_schema
+    from factcmp.schema import ClaimFileSpec, SharedFileSpec, TopicsFileSpec, json_schema
 
     ids = [s.strip() for s in sides.split(",") if s.strip()]
     bad = [s for s in ids if not _SIDE.match(s)]
@@ -50,7 +51,8 @@ def init(folder: str, sides: str, force: bool) -> None:
             param_hint="'--sides'",
         )
     root = Path(folder)
-    planned = files(ids, json_schema(ClaimFileSpec), json_schema(TopicsFileSpec))
+    schemas = (json_schema(k) for k in (ClaimFileSpec, TopicsFileSpec, SharedFileSpec))
+    planned = files(ids, *schemas)
     existing = [name for name in planned if (root / name).exists()]
     if existing and not force:
         for name in existing:
