@@ -12,7 +12,10 @@ One way through, like the rest of factcmp:
 - `text`: a page's bytes to normalised text, and quote matching;
 - `cache`: what was learnt about each URL, reused within a maximum age;
 - `check`: the above put together into a `SourcesReport` (`result`), which
-  `factcmp.render.sources` shows.
+  `factcmp.render.sources` shows;
+- `meta` and `entry`, for `factcmp source URL`: a page's metadata (JSON-LD,
+  OpenGraph, `<meta>`) read into a `sources:` entry, and the entry written into a
+  claim file without touching any other byte.
 
 Importing this package imports nothing heavy: the CLI imports the modules it uses.
 """

@@ -290,10 +290,14 @@ class Fetcher:
         client: httpx.AsyncClient,
         limits: Limits,
         on_done: Callable[[Fetch], None] | None = None,
+        on_page: Callable[[bytes, str | None], None] | None = None,
     ) -> None:
+        """`on_done` hears of each fetch as it ends; `on_page` gets each page body
+        read for quotes, with its Content-Type (`factcmp source` reads its metadata)."""
         self.client = client
         self.limits = limits
         self.on_done = on_done
+        self.on_page = on_page
         self.hosts = _Hosts(limits.per_host)
         self.no_head: set[str] = set()  # hosts that refused a HEAD with 405 or 501
 
@@ -374,6 +378,8 @@ class Fetcher:
         other requests); a bot wall served with a 200 makes the URL unverifiable."""
         body = answer.body or b""
         fetch.body_read = True
+        if self.on_page is not None:
+            self.on_page(body, answer.content_type)
         page = await asyncio.to_thread(page_from_body, body, answer.content_type)
         if page is None:
             kind = media_type(answer.content_type)[0] or "unknown type"

@@ -97,21 +97,17 @@ def fetch_meta(url: str, limits: Limits) -> Read:
     from factcmp.sources.fetch import Fetcher, Job, make_client
     from factcmp.sources.text import decode, is_textual, media_type
 
-    class PageFetcher(Fetcher):
-        """The link checker's fetcher, keeping the body it reads for quotes."""
+    kept: list[tuple[bytes, str | None]] = [(b"", None)]
 
-        kept: tuple[bytes, str | None] = (b"", None)
-
-        async def _read_page(self, fetch: Fetch, answer: Any) -> None:
-            self.kept = (answer.body or b"", answer.content_type)
-            await super()._read_page(fetch, answer)  # a bot wall makes it unverifiable
-
-    async def run() -> tuple[Fetch, tuple[bytes, str | None]]:
+    async def run() -> Fetch:
         async with make_client(limits) as client:
-            fetcher = PageFetcher(client, limits)
-            return await fetcher.check(Job(url, need_body=True)), fetcher.kept
+            # the link checker's fetcher, keeping the body it reads for quotes (a bot
+            # wall served with a 200 still makes the page unverifiable)
+            fetcher = Fetcher(client, limits, on_page=lambda *page: kept.append(page))
+            return await fetcher.check(Job(url, need_body=True))
 
-    fetch, (body, content_type) = asyncio.run(run())
+    fetch = asyncio.run(run())
+    body, content_type = kept[-1]
     if fetch.outcome != "ok":
         return Read(None, f"{fetch.outcome}: {fetch.reason}")
     if is_textual(content_type, body) != "html":
