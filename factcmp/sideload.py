@@ -33,6 +33,18 @@ T = TypeVar("T")
 
 # a BCP 47 language tag, as far as a claim file needs: a language and subtags
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_NO_QUOTE = (
+    "`original:` holds the words as spoken, and `quote:` their translation: add `quote:` "
+    "beside it, in the language of the brief"
+)
+_NO_LANG = (
+    "`original:` needs `lang:` beside it, the language the words were spoken in, as a "
+    "BCP 47 tag (ru, zh, hy, az)"
+)
+_NO_ORIGINAL = (
+    "`lang:` is the language of `original:`, which is missing: add the words as spoken "
+    "under `original:`, or remove `lang:`"
+)
 
 
 class SideLoader:
@@ -254,34 +266,26 @@ class SideLoader:
     ) -> None:
         """`quote` in translation, `original` the words as spoken, `lang` their language:
         the three go together (a quote alone is in the language it was spoken in)."""
-        doc, problems = self.doc, self.problems
         if original is not None and not original.strip():
-            message = "`original` is empty: fill it in or remove the line"
-            problems.append(doc.problem([*at, "original"], message, "empty"))
-        elif original is not None and quote is None:
-            message = (
-                "`original:` holds the words as spoken, and `quote:` their translation: add "
-                "`quote:` beside it, in the language of the brief"
-            )
-            problems.append(doc.problem([*at, "original"], message, "translation"))
-        if original is not None and lang is None:
-            message = (
-                "`original:` needs `lang:` beside it, the language the words were spoken in, "
-                "as a BCP 47 tag (ru, zh, hy, az)"
-            )
-            problems.append(doc.problem([*at, "original"], message, "translation"))
-        if lang is not None and original is None:
-            message = (
-                "`lang:` is the language of `original:`, which is missing: add the words as "
-                "spoken under `original:`, or remove `lang:`"
-            )
-            problems.append(doc.problem([*at, "lang"], message, "translation"))
-        elif lang is not None and not LANG_TAG.match(lang):
+            found = [("original", "`original` is empty: fill it in or remove the line", "empty")]
+        else:
+            found = [
+                (field, message, "translation")
+                for wrong, field, message in (
+                    (original is not None and quote is None, "original", _NO_QUOTE),
+                    (original is not None and lang is None, "original", _NO_LANG),
+                    (lang is not None and original is None, "lang", _NO_ORIGINAL),
+                )
+                if wrong
+            ]
+        if lang is not None and original is not None and not LANG_TAG.match(lang):
             message = (
                 f"`lang: {shown(lang)}` is not a language tag: write a BCP 47 tag such as "
                 "ru, zh, zh-Hans, hy, az"
             )
-            problems.append(doc.problem([*at, "lang"], message, "value"))
+            found.append(("lang", message, "value"))
+        for field, message, rule in found:
+            self.problems.append(self.doc.problem([*at, field], message, rule))
 
     def _check_facets(self, at: list[PathItem], spec: schema.ClaimSpec) -> None:
         """Facets that are set but say nothing: compared, they would give verdicts on

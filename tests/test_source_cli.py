@@ -491,7 +491,7 @@ def test_write_needs_a_claims_folder(
     monkeypatch.chdir(tmp_path)
     done = source(f"{server.base}/page/wire.html", "--write")
     assert done.exit_code == 2
-    assert "no claims/ folder" in done.stderr
+    assert "no claims directory found: run factcmp init to start one" in done.stderr
 
 
 def test_the_installed_command_with_write_url_in_either_order(

@@ -10,6 +10,7 @@ from factcmp.commands.common import (
     EXIT_FINDINGS,
     annotations_format_option,
     claims_dir_option,
+    claims_folder,
     pick_format,
 )
 
@@ -40,19 +41,9 @@ def check(paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str
 
     from factcmp.check import NothingToCheck
     from factcmp.check import check as run_check
-    from factcmp.discover import DiscoveryError, find_claims_dir
 
     if not paths:
-        try:
-            folder = find_claims_dir(claims_dir)
-        except DiscoveryError as exc:
-            raise click.UsageError(str(exc)) from None
-        if folder is None:
-            raise click.UsageError(
-                "no claims directory found: name files or folders to check, or run in a "
-                "folder that has claims/ (or set --claims-dir / FACTCMP_CLAIMS)"
-            )
-        targets = [folder]
+        targets = [claims_folder(claims_dir, "name files or folders to check")]
     else:
         targets = [Path(p) for p in paths]
     try:

@@ -110,6 +110,49 @@ def claims_dir_option(
     return click.option("--claims-dir", envvar="FACTCMP_CLAIMS", metavar="DIR", help=help)
 
 
+def claims_folder(claims_dir: str | None, what: str) -> Path:
+    """The claims folder (as `find_claims_dir` finds it), or a usage error (exit 2)
+    that says what else the command takes: `what`, e.g. "name files or folders to
+    check"."""
+    from factcmp.discover import DiscoveryError, find_claims_dir
+
+    try:
+        folder = find_claims_dir(claims_dir)
+    except DiscoveryError as exc:
+        raise click.UsageError(inert(str(exc))) from None
+    if folder is None:
+        raise click.UsageError(
+            f"no claims directory found: {what}, or run in a folder that has claims/ "
+            "(or below one), or set --claims-dir / FACTCMP_CLAIMS"
+        )
+    return folder
+
+
+def deadline_options(what: str) -> Callable[[F], F]:
+    """--deadline and --timeout, for the commands that fetch pages; `what` is what
+    the deadline is for ("a URL", "the page")."""
+
+    def decorate(function: F) -> F:
+        function = click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=10.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="Give up on one connect or read that gets nothing for this long.",
+        )(function)
+        return click.option(
+            "--deadline",
+            type=click.FloatRange(min=0, min_open=True),
+            default=30.0,
+            show_default=True,
+            metavar="SECONDS",
+            help=f"Give up on {what} after this long, redirects, retries and waits included.",
+        )(function)
+
+    return decorate
+
+
 def format_option(choices: list[str], help: str, default: str | None = "table") -> Callable[[F], F]:
     """--format, as every command spells it (the value reaches the command as `fmt`);
     with no default (None), the command picks one (pick_format)."""

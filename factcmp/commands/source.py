@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from factcmp.commands.common import EXIT_BAD_INPUT, BadInput, claims_dir_option, report_problems
+from factcmp.commands.common import (
+    EXIT_BAD_INPUT,
+    BadInput,
+    claims_dir_option,
+    claims_folder,
+    deadline_options,
+    report_problems,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,22 +51,7 @@ SHARED_FILES = ("sources.yaml", "sources.yml")  # as factcmp.discover finds it
     "claims/SIDE.yaml (a path to a .yaml file works too).",
 )
 @claims_dir_option()
-@click.option(
-    "--deadline",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on the page after this long, redirects, retries and waits included.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on one connect or read that gets nothing for this long.",
-)
+@deadline_options("the page")
 def source(
     url: str | None,
     key: str | None,
@@ -141,21 +133,12 @@ def _target(write: str, claims_dir: str | None) -> Path:
     """The file --write names: the shared sources file, claims/SIDE.yaml, or a path."""
     from pathlib import Path
 
-    from factcmp.discover import DiscoveryError, find_claims_dir
     from factcmp.plain import display_path, escaped
 
     if write != _SHARED and write.endswith((".yaml", ".yml")):
         path = Path(write)
     else:
-        try:
-            folder = find_claims_dir(claims_dir)
-        except DiscoveryError as exc:
-            raise click.UsageError(str(exc)) from None
-        if folder is None:
-            raise click.UsageError(
-                "no claims/ folder here or in a parent folder: give --claims-dir (or run "
-                "factcmp init)"
-            )
+        folder = claims_folder(claims_dir, "run factcmp init to start one")
         if write == _SHARED:
             names = [folder / name for name in SHARED_FILES]
             return next((name for name in names if name.is_file()), names[0])

@@ -11,6 +11,7 @@ from factcmp.commands.common import (
     EXIT_FINDINGS,
     annotations_format_option,
     claims_dir_option,
+    deadline_options,
     pick_format,
     report_problems,
 )
@@ -61,22 +62,7 @@ def sources() -> None:
     metavar="N",
     help="Requests in flight at once to one host name.",
 )
-@click.option(
-    "--deadline",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on a URL after this long, redirects, retries and waits included.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on one connect or read that gets nothing for this long.",
-)
+@deadline_options("a URL")
 @click.option(
     "--retries",
     type=click.IntRange(0, 10),

@@ -8,6 +8,7 @@ import click
 from factcmp.commands.common import (
     BadInput,
     claims_dir_option,
+    claims_folder,
     format_option,
     inert,
     report_problems,
@@ -138,9 +139,7 @@ def rename_topic(
     or the rename is refused (exit 2).
     """
     from factcmp.discover import (
-        DiscoveryError,
         available_sides,
-        find_claims_dir,
         shared_file,
         topics_file,
     )
@@ -149,13 +148,7 @@ def rename_topic(
     from factcmp.problems import InputError
     from factcmp.rename import plan_rename
 
-    try:
-        folder = find_claims_dir(claims_dir)
-    except DiscoveryError as exc:
-        raise click.UsageError(inert(str(exc))) from None
-    if folder is None:
-        raise click.UsageError("no claims directory found: run in a folder that has claims/ "
-                               "(or set --claims-dir / FACTCMP_CLAIMS)")  # fmt: skip
+    folder = claims_folder(claims_dir, "name the folder of the claim files")
     files = available_sides(folder)
     try:
         changes = plan_rename(
