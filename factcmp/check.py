@@ -212,7 +212,7 @@ class _SharedFiles:
                  for key in keys}  # fmt: skip
         return Shared(
             doc.file,
-            {k: Speaker(k, str(k)) for k in speakers},
+            {k: Speaker(k, str(k), file=doc.file) for k in speakers},
             {k: Source(k, file=doc.file) for k in sources},
             lines,
         )

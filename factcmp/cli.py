@@ -18,6 +18,7 @@ from factcmp import __version__
 from factcmp.commands.check import check, schema
 from factcmp.commands.common import EPILOG
 from factcmp.commands.compare import brief, diff
+from factcmp.commands.export import export
 from factcmp.commands.init import init
 from factcmp.commands.running import FactcmpGroup
 from factcmp.commands.source import source
@@ -42,5 +43,17 @@ def main() -> None:
     """
 
 
-for command in (diff, brief, check, schema, sources, source, topics, changes, timeline, init):
+for command in (
+    diff,
+    brief,
+    check,
+    schema,
+    sources,
+    source,
+    topics,
+    changes,
+    timeline,
+    init,
+    export,
+):
     main.add_command(command)

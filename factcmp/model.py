@@ -120,6 +120,7 @@ class Speaker(msgspec.Struct, frozen=True):
     key: str
     name: str
     role: str | None = None
+    file: str = ""  # the shared sources.yaml that defines it; "" for the claim's own file
 
     def shown(self) -> str:
         return f"{self.name}, {self.role}" if self.role else self.name

@@ -68,7 +68,7 @@ def _shared_from(doc: Document) -> Shared:
             lines[f"{section}\0{key}"] = doc.position([section, key], key=True)[0]
     return Shared(
         doc.file,
-        {k: Speaker(k, s.name, s.role) for k, s in speakers.items()},
+        {k: Speaker(k, s.name, s.role, doc.file) for k, s in speakers.items()},
         {k: make_source(k, s, doc.file) for k, s in sources.items()},
         lines,
     )

@@ -35,7 +35,8 @@ def imported(*args: str, full: bool = False) -> set[str]:
 
 
 HTTP = {"httpx", "httpcore", "anyio", "h11", "ssl", "asyncio"}
-NEVER = {"jsonschema", "check_jsonschema", "cmarkgfm", "hypothesis", "pytest"}
+NEVER = {"jsonschema", "check_jsonschema", "cmarkgfm", "hypothesis", "pytest",
+         "sqlite_utils", "datasette", "sqlite3"}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -49,6 +50,9 @@ NEVER = {"jsonschema", "check_jsonschema", "cmarkgfm", "hypothesis", "pytest"}
         (["brief", "armenia", "azerbaijan"], HTTP | NEVER | {"rich"}),
         (["check"], HTTP | NEVER),
         (["schema"], HTTP | NEVER | {"yaml", "rich"}),
+        (["export", "--help"], HTTP | NEVER | {"yaml", "rich"}),
+        (["topics", "list"], HTTP | NEVER),
+        (["timeline"], HTTP | NEVER),
     ],
 )
 def test_commands_import_only_what_they_use(args: list[str], absent: set[str]) -> None:

@@ -1,0 +1,109 @@
+"""`export sqlite`: the comparison as a SQLite database, for Datasette and sqlite-utils."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factcmp.commands.common import Asked, BadInput, compare_selected, inert, selection_options
+
+EXPORT_EPILOG = """\b
+Examples:
+  factcmp export sqlite claims.db --metadata metadata.json
+  datasette claims.db --metadata metadata.json      # browse, facet, search
+  factcmp export sqlite contradictions.db armenia azerbaijan --only contradiction
+
+Needs the optional extra: pip install 'factcmp[datasette]'. Exit codes: 0 written;
+2 bad input (a claim file with problems), a file that cannot be written, bad usage
+or the extra missing. Docs: docs/export.md.
+"""
+
+INSTALL_HINT = (
+    "factcmp export needs sqlite-utils, which is not installed: "
+    "pip install 'factcmp[datasette]' (Datasette comes with it)"
+)
+
+
+@click.group(short_help="Export the comparison for other tools (SQLite for Datasette).")
+def export() -> None:
+    """Export the comparison for other tools."""
+
+
+@export.command("sqlite", epilog=EXPORT_EPILOG)
+@click.argument("out", metavar="OUT.db", type=click.Path(dir_okay=False, path_type=Path))
+@selection_options
+@click.option(
+    "--metadata",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write Datasette metadata (JSON): title, the caveat, facets, column notes.",
+)
+@click.option("--title", metavar="TEXT", help="The title Datasette shows (with --metadata).")
+def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) -> None:
+    """Write the comparison of the SIDEs to the SQLite database OUT.db: sides,
+    speakers, sources, topics, every claim (in force or not) and each pair of sides'
+    verdict with its reasons, linked by foreign keys, searchable (full text) and
+    indexed for facets. OUT.db is replaced whole, in one step.
+
+    SIDEs, --only, --topic and --as-of select as for `diff`; what was selected is
+    recorded in the `meta` table with factcmp's version and the files' git commit.
+    """
+    try:
+        import sqlite_utils  # noqa: F401 (only whether it is there)
+    except ImportError:
+        raise BadInput(INSTALL_HINT) from None
+    from factcmp.atomic import write_output
+    from factcmp.export.rows import tables
+    from factcmp.export.sqlite import meta_rows, write_database
+    from factcmp.load import collector_paused
+    from factcmp.plain import display_path
+    from factcmp.render.jsonout import selection_json
+
+    with collector_paused():
+        selected = compare_selected(asked)
+        rows = tables(selected.comparison)
+    commit, dirty = _commit(selected.files)
+    meta = meta_rows(
+        files=selected.files,
+        commit=commit,
+        dirty=dirty,
+        selection=selection_json(selected.comparison),
+    )
+    try:
+        write_database(out, rows, meta)
+        if metadata is not None:
+            write_output(str(metadata), _metadata_json(out, title, selected.comparison))
+    except OSError as exc:
+        raise BadInput(f"cannot write {inert(display_path(exc.filename or out))}: "
+                       f"{exc.strerror or exc}") from None  # fmt: skip
+    click.echo(
+        f"wrote {inert(display_path(out))}: {len(rows.claims):,} claims, "
+        f"{len(rows.topics):,} topics, {len(rows.pairs):,} pairs of sides",
+        err=True,
+    )
+
+
+def _metadata_json(out: Path, title: str | None, comparison: Any) -> str:
+    import json
+
+    from factcmp.export.metadata import datasette_metadata
+
+    names = " vs ".join(side.name for side in comparison.sides)
+    body = datasette_metadata(out.stem, title or f"{names}: what each side claims")
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _commit(files: list[str]) -> tuple[str | None, bool | None]:
+    """The git commit the files are at, and whether any of them differs from it
+    (None, None outside a git repository)."""
+    from factcmp.history import HistoryError, file_at, resolve, toplevel
+
+    try:
+        top = toplevel(Path(files[0]).parent)
+        head = resolve(top, "HEAD")
+        dirty = any(file_at(top, head.commit, Path(f)) != Path(f).read_bytes() for f in files)
+    except (HistoryError, OSError):
+        return None, None
+    return head.commit, dirty
