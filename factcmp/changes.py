@@ -57,6 +57,16 @@ class Changes(msgspec.Struct, frozen=True):
         return bool(self.added or self.removed or self.changed or self.topics)
 
 
+def _value(claim: Claim, field: str) -> object:
+    """What a claim says in `field`: a speaker or source by what it says, not by the
+    file defining it (the shared sources.yaml of a revision is `sources.yaml@rev`;
+    moving an entry into sources.yaml changes no claim)."""
+    value = getattr(claim, field)
+    if field in ("speaker", "source") and value is not None and value.file:
+        return msgspec.structs.replace(value, file="")
+    return value
+
+
 def diff_states(
     before: Sequence[Side], after: Sequence[Side], old: Comparison, new: Comparison
 ) -> Changes:
@@ -68,7 +78,7 @@ def diff_states(
     removed = [ClaimRef(s, i, was[s, i].topic) for s, i in was.keys() - now.keys()]
     changed = []
     for key in now.keys() & was.keys():
-        fields = [f for f in FIELDS if getattr(was[key], f) != getattr(now[key], f)]
+        fields = [f for f in FIELDS if _value(was[key], f) != _value(now[key], f)]
         if fields:
             shown = tuple(_shown(f, was[key], now[key]) for f in fields)
             changed.append(ClaimChange(key[0], key[1], now[key].topic, tuple(fields), shown))

@@ -218,6 +218,8 @@ def test_changes_reads_the_shared_file_of_each_revision(dispute: Path) -> None:
     git("init", "-q")
     git("-c", "user.name=t", "-c", "user.email=t@t", "add", ".")
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")
+    unchanged = json.loads(invoke("changes", "--format", "json").output)
+    assert unchanged["claims"] == {"added": [], "removed": [], "changed": []}
     edit(dispute / "sources.yaml", "outlet: AP", "outlet: Associated Press")
     done = invoke("changes", "--format", "json")
     assert done.exit_code == 0, done.output
