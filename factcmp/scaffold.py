@@ -17,7 +17,7 @@ SIDE = """\
 factcmp: 1
 side:
   name: {name}
-  # aliases: [{name}n]   # other names that mean this side in `subject:` and `actor:`
+  # aliases: [its people, its capital]   # other names of this side in `subject:`, `actor:`
 
 speakers: {{}}
   # mod: {{name: Ministry of Defence of {name}}}
@@ -44,7 +44,7 @@ statements: {{}}
 claims: []
   # - id: troops-killed-0914          # unique in this file, stable across edits
   #   topic: casualties.military       # the same key in every side's file
-  #   text: 49 {name} soldiers were killed.   # what the side claims, in a sentence
+  #   text: 49 soldiers of {name} were killed.   # what the side claims, in a sentence
   #   by: mod                          # a key under speakers: (here or in sources.yaml)
   #   source: wire-0914                # a key under sources: (here or in sources.yaml)
   #   said: 2022-09-13                 # when the claim was made
@@ -152,6 +152,14 @@ repos:
         require_serial: true
 """
 
+GITIGNORE = """\
+# What factcmp makes from the claims: outputs, not sources
+brief.md
+brief-figures.svg
+*.db
+metadata.json
+"""
+
 README = """\
 # Claims: {title}
 
@@ -211,4 +219,5 @@ def files(
     out[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
     title = " vs ".join(names[side] for side in sides)
     out["README.md"] = README.format(title=title, sides=" ".join(sides))
+    out[".gitignore"] = GITIGNORE
     return out

@@ -199,13 +199,14 @@ def _unknown_key(doc: Document, path: Sequence[PathItem], key: str, choices: Any
     if node is not None and getattr(node, "flow_style", False) and entry is not None:
         value = entry[1]
         empty = isinstance(value, yaml.ScalarNode) and value.value == "" and not value.style
-        if empty and " " in key.strip():
+        close = _did_you_mean(str(key), choices).startswith(": did you mean")
+        if empty and (" " in str(key).strip() or not close):
             return (
                 f"{message}: a comma inside `{{…}}` ended the value before it, and YAML "
                 "read the rest as a key; put the whole value in quotes "
-                f'(`"…, {shown(key)}"`)'
+                f'(`"…, {shown(str(key))}"`)'
             )
-    return message + _did_you_mean(key, choices)
+    return message + _did_you_mean(str(key), choices)
 
 
 def _struct_problems(doc: Document, path: list[PathItem], value: Any, kind: Any) -> list[Problem]:

@@ -364,7 +364,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, file: str) -> Problem:
 
 # text in single quotes that a `'` ended early: `'India's troops'` reads as the text
 # `India` followed by `s troops'`, which YAML cannot place
-_ENDED_EARLY = re.compile(r"(?:^|[\s:{,\[])'([^'\n]*)'(?=[^\W\d_])")
+_ENDED_EARLY = re.compile(r"(?:^|[\s:{,\[])'([^'\n]*)'(?=[^\W\d_]| [^\W\d_])")
 
 
 def _apostrophe_hint(text: str, line: int, col: int) -> str | None:
@@ -373,11 +373,20 @@ def _apostrophe_hint(text: str, line: int, col: int) -> str | None:
     lines = text.splitlines()
     if not 0 < line <= len(lines):
         return None
-    found = [m for m in _ENDED_EARLY.finditer(lines[line - 1]) if m.end() <= col]
+    text_line = lines[line - 1]
+    found = [
+        m
+        for m in _ENDED_EARLY.finditer(text_line)
+        if m.end() <= col
+        # a word after a space is a plural's `'` only when the text's own `'` follows
+        and (text_line[m.end() : m.end() + 1] != " " or "'" in text_line[m.end() :])
+    ]
     if not found:
         return None
     words = found[-1].group(1)
-    after = lines[line - 1][found[-1].end() :].split(" ", 1)[0].rstrip("',}]")
+    rest = text_line[found[-1].end() :]
+    # the word the `'` cut off (India's), or the word after a plural's (soldiers' families)
+    after = (" " if rest.startswith(" ") else "") + rest.split()[0].rstrip("',}]")
     return (
         f"the `'` after `{shown(words)}` ends the text in single quotes: inside single "
         f"quotes write a `'` twice ('{shown(words)}''{shown(after)} …'), or put the text "

@@ -355,6 +355,7 @@ def test_a_comma_inside_a_flow_mapping_gets_a_hint(tmp_path: Path) -> None:
         ("    text: 'India's troops held'", "India", 18),
         ("    quote: 'We didn't cross the line'", "We didn", 21),
         ("  - {id: b, topic: t, text: 'Nepal's view'}", "Nepal", 36),
+        ("    quote: 'The soldiers' families will be told'", "The soldiers", 27),
     ],
 )
 def test_an_apostrophe_inside_single_quotes_gets_a_hint(

@@ -84,6 +84,23 @@ def test_nothing_is_lost_and_each_side_is_a_facet(name: str, tmp_path: Path) -> 
     assert in_force == sum(len(c) for t in diff["topics"] for c in t["claims"].values())
 
 
+def test_values_read_as_the_files_give_them(tmp_path: Path) -> None:
+    out = tmp_path / "sample.db"
+    assert export(str(out), "--claims-dir", str(CLAIMS)).exit_code == 0
+    (claim,) = get(out, "/sample/claims.json?id=armenia/troops-killed-0914&_shape=array")
+    assert (claim["count_best"], claim["count_min"], claim["count_max"]) == (105, 105, 105)
+    assert (claim["said"], claim["said_at"]) == ("2022-09-14", None)
+    pairs = get(out, "/sample/pairs.json?topic=casualties.military&_shape=array")
+    assert [(p["side_a"], p["side_b"], p["verdict"]) for p in pairs] == [
+        ("armenia", "azerbaijan", "discrepancy")
+    ]
+    assert "Nikol Pashinyan, 14 Sep 2022" in pairs[0]["why"]
+    reasons = json.loads(pairs[0]["reasons"])
+    assert ["armenia/troops-killed-0914", "azerbaijan/troops-killed-0914"] in [
+        r["claims"] for r in reasons
+    ]
+
+
 def test_full_text_search_finds_jermuk(tmp_path: Path) -> None:
     out = tmp_path / "sample.db"
     assert export(str(out), "--claims-dir", str(CLAIMS)).exit_code == 0
@@ -209,8 +226,9 @@ def test_the_metadata_file_gives_datasette_the_facets_and_the_caveat(tmp_path: P
     meta = json.loads(metadata.read_text(encoding="utf-8"))
     data = get(out, "/sample/claims.json?_size=0", metadata=meta)
     assert set(data["facet_results"]) == {"side", "topic", "verdict", "speaker"}
-    html = get(out, "/sample/claims", metadata=meta)
-    assert "it does not verify whether any claim is true" in html
+    for page in ("claims", "topics", "pairs", "pairs/1", "speakers", "sources", "meta"):
+        html = get(out, f"/sample/{page}", metadata=meta)
+        assert "it does not verify whether any claim is true" in html, page
     assert meta["title"] == "Armenia vs Azerbaijan vs Russia: what each side claims"
 
 

@@ -105,12 +105,19 @@ def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
         ["factcmp", "check"],
         ["factcmp", "diff"],
         ["factcmp", "brief"],
+        ["git", "init"],
+        ["git", "add"],
+        ["git", "commit"],
+        ["pre-commit", "install"],
     ]
     assert set(files) == {"claims/armenia.yaml", "claims/azerbaijan.yaml", "claims/topics.yaml"}
     env = {**os.environ, "FACTCMP_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "100"}
     for name in ("FACTCMP_CLAIMS", "HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
         env.pop(name, None)
     env["NO_PROXY"] = "127.0.0.1"
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
+               PRE_COMMIT_HOME=str(tmp_path / "pre-commit"))  # fmt: skip
     cwd = tmp_path
     done: dict[str, subprocess.CompletedProcess[str]] = {}
     for words in commands:
@@ -123,8 +130,10 @@ def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
         if words[1] == "check":  # the claims are written (step 3) before the check
             for path, text in files.items():
                 (cwd / path).write_text(text, encoding="utf-8")
+        exe = FACTCMP if words[0] == "factcmp" else shutil.which(words[0])
+        assert exe, words[0]
         run = subprocess.run(
-            [FACTCMP, *words[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+            [exe, *words[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
         )
         assert run.returncode == 0, (words, run.stdout, run.stderr)
         done[words[1]] = run
@@ -146,6 +155,18 @@ def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
     assert brief.count(TITLE) == 1  # one shared source, numbered once
     assert html.count(f'href="{server}/article/armenia-azerbaijan"') == 1
     assert "The Ministry of Defence of Azerbaijan said on 14 September 2022 that Armenian" in brief
+    # step 5: the outputs stay out of git, the hook is in, and nothing has changed
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "brief.md" not in tracked
+    assert "claims/sources.yaml" in tracked
+    assert (cwd / ".git" / "hooks" / "pre-commit").is_file()
+    changes = subprocess.run(
+        [FACTCMP, "changes", "--format", "json"], cwd=cwd, env=env, capture_output=True,
+        text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert json.loads(changes.stdout)["claims"] == {"added": [], "removed": [], "changed": []}
     # the statement gave both of its claims their speaker, source and date
     data = json.loads(
         subprocess.run(

@@ -48,7 +48,8 @@ def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) ->
     indexed for facets. OUT.db is replaced whole, in one step.
 
     SIDEs, --only, --topic and --as-of select as for `diff`; what was selected is
-    recorded in the `meta` table with factcmp's version and the files' git commit.
+    recorded in the `meta` table with factcmp's version and the last git commit of
+    the files (the one the brief names).
     """
     try:
         import sqlite_utils  # noqa: F401 (only whether it is there)
@@ -59,16 +60,17 @@ def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) ->
     from factcmp.export.sqlite import meta_rows, write_database
     from factcmp.load import collector_paused
     from factcmp.plain import display_path
+    from factcmp.provenance import provenance
     from factcmp.render.jsonout import selection_json
 
     with collector_paused():
         selected = compare_selected(asked)
         rows = tables(selected.comparison)
-    commit, dirty = _commit(selected.files)
+    source = provenance(selected.files)  # as the brief says it: the same commit
     meta = meta_rows(
-        files=selected.files,
-        commit=commit,
-        dirty=dirty,
+        files=source.files,
+        commit=source.commit,
+        dirty=source.dirty if source.commit else None,
         selection=selection_json(selected.comparison),
     )
     try:
@@ -80,7 +82,7 @@ def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) ->
                        f"{exc.strerror or exc}") from None  # fmt: skip
     click.echo(
         f"wrote {inert(display_path(out))}: {len(rows.claims):,} claims, "
-        f"{len(rows.topics):,} topics, {len(rows.pairs):,} pairs of sides",
+        f"{len(rows.topics):,} topics, {len(rows.pairs):,} verdicts of two sides on a topic",
         err=True,
     )
 
@@ -93,17 +95,3 @@ def _metadata_json(out: Path, title: str | None, comparison: Any) -> str:
     names = " vs ".join(side.name for side in comparison.sides)
     body = datasette_metadata(out.stem, title or f"{names}: what each side claims")
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
-
-
-def _commit(files: list[str]) -> tuple[str | None, bool | None]:
-    """The git commit the files are at, and whether any of them differs from it
-    (None, None outside a git repository)."""
-    from factcmp.history import HistoryError, file_at, resolve, toplevel
-
-    try:
-        top = toplevel(Path(files[0]).parent)
-        head = resolve(top, "HEAD")
-        dirty = any(file_at(top, head.commit, Path(f)) != Path(f).read_bytes() for f in files)
-    except (HistoryError, OSError):
-        return None, None
-    return head.commit, dirty

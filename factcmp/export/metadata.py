@@ -29,7 +29,7 @@ _COLUMNS: dict[str, dict[str, str]] = {
         "source": "where it was reported",
         "statement": "the statement several claims come from, if any",
         "said": "the day the claim was made",
-        "said_at": "the moment, when the file gives a time of day",
+        "said_at": "the moment (ISO 8601), when the file gives a time of day; else empty",
         "count_best": "the figure the side gave",
         "count_min": "the lowest the figure can be",
         "count_max": "the highest (empty: no upper bound)",
@@ -42,7 +42,8 @@ _COLUMNS: dict[str, dict[str, str]] = {
     },
     "pairs": {
         "verdict": "the verdict between these two sides on the topic",
-        "reasons": "why, each reason with the two claims behind it (side/claim id)",
+        "why": "the reasons, each with who said what and when",
+        "reasons": "the reasons as JSON, each with the two claims behind it (side/claim id)",
         "agreeing": "where they agree all the same",
     },
     "topics": {
@@ -66,26 +67,40 @@ def datasette_metadata(database: str, title: str) -> dict[str, Any]:
                 "description": CAVEAT,
                 "tables": {
                     "claims": {
-                        "description": "Every claim of every side, in force or not. " + CAVEAT,
+                        "description": "Every claim of every side, in force or not (facet "
+                        "counts are claims: the topics table counts topics). " + CAVEAT,
                         "facets": ["side", "topic", "verdict", "speaker"],
                         "sort": "id",
                         "label_column": "text",
                         "columns": _COLUMNS["claims"],
                     },
                     "pairs": {
-                        "description": "Each pair of sides on each topic, and its verdict.",
+                        "description": "Each pair of sides on each topic, and its verdict. "
+                        + CAVEAT,
                         "facets": ["verdict", "topic"],
                         "columns": _COLUMNS["pairs"],
                     },
                     "topics": {
+                        "description": "Each topic, and its verdict across the sides. " + CAVEAT,
                         "facets": ["verdict"],
                         "label_column": "label",
                         "columns": _COLUMNS["topics"],
                     },
-                    "speakers": {"label_column": "name", "columns": _COLUMNS["speakers"]},
-                    "sources": {"label_column": "title", "columns": _COLUMNS["sources"]},
-                    "sides": {"label_column": "name"},
-                    "meta": {"description": "What was exported, by which factcmp, from where."},
+                    "speakers": {
+                        "description": "Who made the claims. " + CAVEAT,
+                        "label_column": "name",
+                        "columns": _COLUMNS["speakers"],
+                    },
+                    "sources": {
+                        "description": "Where the claims were reported. " + CAVEAT,
+                        "label_column": "title",
+                        "columns": _COLUMNS["sources"],
+                    },
+                    "sides": {"description": CAVEAT, "label_column": "name"},
+                    "meta": {
+                        "description": "What was exported, by which factcmp, from which "
+                        "commit. " + CAVEAT
+                    },
                 },
             }
         },

@@ -113,6 +113,7 @@ def tables(comparison: Comparison) -> Tables:
                     "side_a": pair.sides[0],
                     "side_b": pair.sides[1],
                     "verdict": pair.verdict.value,
+                    "why": "; ".join(reason.cited for reason in pair.reasons),
                     "reasons": _reasons(pair.reasons, pair.sides),
                     "agreeing": _reasons(pair.agreeing, pair.sides),
                 }
@@ -146,7 +147,7 @@ def _topic(result: TopicResult) -> Row:
 
 
 def _claim(out: Tables, topic: TopicResult, claim: Claim, in_force: bool) -> Row:
-    from factcmp.when import said_iso
+    from factcmp.when import iso
 
     best, low, high = _count(claim.count)
     period = claim.period
@@ -167,7 +168,7 @@ def _claim(out: Tables, topic: TopicResult, claim: Claim, in_force: bool) -> Row
         "source": out.source(claim.side, claim.source) if claim.source else None,
         "statement": claim.statement,
         "said": claim.said.isoformat() if claim.said else None,
-        "said_at": said_iso(claim) if claim.said else None,
+        "said_at": iso(claim),
         "count_best": best,
         "count_min": low,
         "count_max": high,

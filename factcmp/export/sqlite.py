@@ -91,11 +91,13 @@ _TYPES: dict[str, dict[str, type]] = {
     "claims": {"id": str, "side": str, "claim_id": str, "topic": str, "topic_label": str,
                "verdict": str, "in_force": int, "status": str, "text": str, "quote": str,
                "original": str, "lang": str, "speaker": str, "source": str, "statement": str,
-               "said": str, "said_at": str, "count_best": float, "count_min": float,
-               "count_max": float, "subject": str, "actor": str, "places": str,
+               "said": str, "said_at": str,
+               # INTEGER affinity keeps 105 an integer and 2.5 a real (REAL makes 105.0)
+               "count_best": int, "count_min": int, "count_max": int,
+               "subject": str, "actor": str, "places": str,
                "stance": str, "period_from": str, "period_to": str, "file": str, "line": int},
     "pairs": {"id": int, "topic": str, "side_a": str, "side_b": str, "verdict": str,
-              "reasons": str, "agreeing": str},
+              "why": str, "reasons": str, "agreeing": str},
     "meta": {"key": str, "value": str},
 }  # fmt: skip
 _CLAIM_COLUMNS = tuple(_TYPES["claims"])
