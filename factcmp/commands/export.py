@@ -74,7 +74,8 @@ def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) ->
         selection=selection_json(selected.comparison),
     )
     try:
-        write_database(out, rows, meta)
+        with collector_paused():  # hundreds of thousands of rows, and no cycles
+            write_database(out, rows, meta)
         if metadata is not None:
             write_output(str(metadata), _metadata_json(out, title, selected.comparison))
     except OSError as exc:

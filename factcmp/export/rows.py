@@ -109,6 +109,7 @@ def tables(comparison: Comparison) -> Tables:
         for pair in topic.pairs:
             out.pairs.append(
                 {
+                    "id": len(out.pairs) + 1,
                     "topic": topic.topic.key,
                     "side_a": pair.sides[0],
                     "side_b": pair.sides[1],

@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterable
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,10 +130,8 @@ def _table(
     columns = list(_TYPES[name])
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
-    db.conn.executemany(
-        f'INSERT INTO "{name}" ({names}) VALUES ({marks})',
-        (tuple(row.get(c) for c in columns) for row in rows),
-    )
+    values = itemgetter(*columns)  # every row has every column (factcmp.export.rows)
+    db.conn.executemany(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', map(values, rows))
 
 
 def meta_rows(
