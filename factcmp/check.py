@@ -183,13 +183,24 @@ class _SharedFiles:
         self.loaded: dict[Path, Shared | None] = {}
         self.checked: dict[Path, Document] = {}  # folder -> its sources.yaml, when checked
         self.names: dict[Path, Used] = {}  # folder -> what its claim files name
-        for path in files:
-            if path.name in SHARED_FILES and path.parent not in self.loaded:
-                doc = _read_checked(path, findings)
-                self.loaded[path.parent] = self._load(doc, findings) if doc else None
-                if doc is not None:
-                    self.checked[path.parent] = doc
-                    findings.extend(lint.shared_file(doc))
+        named = sorted((p for p in files if p.name in SHARED_FILES),
+                       key=lambda p: SHARED_FILES.index(p.name))  # fmt: skip
+        for path in named:
+            doc = _read_checked(path, findings)
+            shared = self._load(doc, findings) if doc else None
+            if doc is not None:
+                findings.extend(lint.shared_file(doc))
+            if path.parent in self.loaded:  # sources.yml beside sources.yaml
+                message = (
+                    f"{path.parent / SHARED_FILES[0]} is the shared sources file of this "
+                    f"folder, and this one is never read: move its entries there and "
+                    "delete it"
+                )
+                findings.append(Problem(display_path(path), 1, 1, message, "two-shared-files"))
+                continue
+            self.loaded[path.parent] = shared
+            if doc is not None:
+                self.checked[path.parent] = doc
 
     def of(self, folder: Path) -> Shared | None:
         if folder not in self.loaded:  # one beside a claim file applies even if not named

@@ -15,7 +15,8 @@ import msgspec
 from factcmp.plain import display_path, escaped
 
 TOPICS_FILE = "topics.yaml"
-_TOPICS_FILES = (TOPICS_FILE, "topics.yml")
+TOPICS_NAMES = (TOPICS_FILE, "topics.yml")
+_TOPICS_FILES = TOPICS_NAMES
 SHARED_FILE = "sources.yaml"  # sources and speakers any side may cite (factcmp.shared)
 _SHARED_FILES = (SHARED_FILE, "sources.yml")
 NOT_SIDES = (*_TOPICS_FILES, *_SHARED_FILES)

@@ -84,6 +84,7 @@ class FileLint:
         claims may cite (for the dates of its sources)."""
         self.doc = doc
         self.findings: list[Problem] = []
+        self._normalised: dict[str, str] = {}
         value = doc.value
         if not isinstance(value, dict):
             return []
@@ -172,7 +173,9 @@ class FileLint:
         theirs = statement.get("quote") if isinstance(statement, dict) else None
         if not (isinstance(mine, str) and isinstance(theirs, str) and mine.strip()):
             return
-        if not contains_quote(normalise(theirs), mine):
+        if theirs not in self._normalised:  # once per statement, however many claims
+            self._normalised[theirs] = normalise(theirs)
+        if not contains_quote(self._normalised[theirs], mine):
             self._add(
                 [*at, "quote"],
                 f"this quote is not part of statement `{shown(str(claim['statement']))}`'s "

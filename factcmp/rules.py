@@ -55,6 +55,11 @@ RULES: dict[str, tuple[str, str, str]] = {
         "error",
         "a speaker or source key defined both in a side's file and in sources.yaml",
     ),
+    "two-shared-files": (
+        "loader",
+        "error",
+        "sources.yml beside sources.yaml: only sources.yaml is read",
+    ),
     "unused-speaker": ("lint", "warning", "a declared speaker no claim is `by:`"),
     "unused-source": ("lint", "warning", "a declared source no claim cites"),
     "unused-statement": ("lint", "warning", "a statement no claim names"),

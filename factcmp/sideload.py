@@ -220,13 +220,16 @@ class SideLoader:
             by = spec.by if told is None else told.by
             speaker = speakers.get(by) if by is not None else None
             quoted = spec if told is None or spec.quote is not None else told
+            # a claim quoting part of a translated statement quotes the translation too
+            original, lang = quoted.original, quoted.lang
+            if told is not None and quoted is spec and spec.original is None:
+                original, lang = told.original, told.lang
             source_spec = spec.source if told is None else told.source
             source = None
             if isinstance(source_spec, str):
                 source = sources.get(source_spec)
             elif source_spec is not None:
-                inline_key = spec.id if told is None else f"{spec.statement}"
-                source = make_source(inline_key, source_spec)
+                source = make_source(spec.id, source_spec)  # an inline source: the claim's id
             self._check_translation(at, spec.quote, spec.original, spec.lang)
             count = self._count(at, spec.count)
             places = tuple(spec.places) if spec.places is not None else None
@@ -253,8 +256,8 @@ class SideLoader:
                     period=period,
                     status=spec.status,
                     said_time=said_time,
-                    original=quoted.original,
-                    lang=quoted.lang,
+                    original=original,
+                    lang=lang,
                     statement=spec.statement,
                 )
             )

@@ -386,3 +386,19 @@ def test_an_apostrophe_inside_single_quotes_gets_a_hint(
     [finding] = json.loads(done.stdout)["findings"]
     assert finding["rule"] == "yaml-syntax"
     assert "ends the text in single quotes" not in finding["message"]
+
+
+def test_a_comma_that_leaves_one_word_gets_the_hint_too(tmp_path: Path) -> None:
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "china.yaml").write_text(
+        "factcmp: 1\nside: {name: China}\nspeakers:\n"
+        "  zhao: {name: Zhao Lijian, role: Spokesman, Beijing}\n"
+        "  wang: {name: Wang Yi, rol: Foreign Minister}\nclaims: []\n",
+        encoding="utf-8",
+    )
+    done = run("check", "--format", "json", cwd=tmp_path)
+    found = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "unknown-key"]
+    messages = {f["line"]: f["message"] for f in found}
+    assert "a comma inside `{…}` ended the value before it" in messages[4]
+    assert "did you mean `role`?" in messages[5]  # a typo with a value stays a typo

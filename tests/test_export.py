@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import sqlite3
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -280,3 +282,41 @@ def test_an_unwritable_output_is_exit_2_without_a_traceback(tmp_path: Path) -> N
     assert done.exit_code == 2
     assert "Traceback" not in done.output
     assert "cannot write" in done.output
+
+
+@pytest.mark.parametrize("kind", ["claim file", "fifo", "folder", "trailing slash", "text"])
+def test_what_is_not_an_export_is_never_replaced(kind: str, tmp_path: Path) -> None:
+    claims = tmp_path / "claims"
+    shutil.copytree(CLAIMS, claims)
+    out = tmp_path / "out.db"
+    if kind == "claim file":
+        out = claims / "armenia.yaml"
+    elif kind == "fifo":
+        os.mkfifo(out)
+    elif kind == "folder":
+        out.mkdir()
+    elif kind == "text":
+        out.write_text("notes\n", encoding="utf-8")
+    before = out.read_bytes() if out.is_file() and kind != "fifo" else None
+    name = str(out) + ("/" if kind == "trailing slash" else "")
+    done = CliRunner().invoke(main, ["export", "sqlite", name, "--claims-dir", str(claims)])
+    assert done.exit_code == 2, done.output
+    assert "Traceback" not in done.output
+    if before is not None:
+        assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    if kind == "fifo":
+        assert stat.S_ISFIFO(out.lstat().st_mode)
+
+
+def test_a_link_to_an_export_is_kept_and_its_target_replaced(tmp_path: Path) -> None:
+    real, link = tmp_path / "real.db", tmp_path / "link.db"
+    assert export(str(real), "--claims-dir", str(CLAIMS), "armenia", "azerbaijan").exit_code == 0
+    link.symlink_to(real)
+    assert export(str(link), "--claims-dir", str(CLAIMS)).exit_code == 0
+    assert link.is_symlink()
+    with sqlite3.connect(real) as db:
+        assert db.execute("select count(*) from sides").fetchone() == (3,)
+    empty = tmp_path / "empty.db"
+    empty.touch()  # an empty file is an empty database: replaced
+    assert export(str(empty), "--claims-dir", str(CLAIMS)).exit_code == 0

@@ -387,3 +387,71 @@ def test_sources_check_looks_for_the_original_words(
     assert {c["file"] for c in link["cited_by"]} == {"claims/sources.yaml"}
     assert {c["claim_file"] for c in link["cited_by"]} == {"claims/north.yaml", "claims/south.yaml"}
     assert {c["line"] for c in link["cited_by"]} == {3}
+
+
+def test_sources_yml_beside_sources_yaml_is_an_error_and_checked(dispute: Path) -> None:
+    (dispute / "sources.yml").write_text("factcmp: 7\nsources: {x: {outlet: 1}}\n", "utf-8")
+    found = {(f[0], f[2]) for f in findings(dispute)}
+    assert ("sources.yml", "two-shared-files") in found
+    assert ("sources.yml", "version") in found  # its own problems are reported too
+    assert invoke("check").exit_code == 1
+
+
+def test_changes_reads_sources_yaml_at_each_revision_even_when_it_is_gone(
+    dispute: Path,
+) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            cwd=dispute.parent,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "with sources.yaml")
+    # the shared entries move into each side's own file, and sources.yaml goes
+    shared = (dispute / "sources.yaml").read_text(encoding="utf-8")
+    entries = shared.split("sources:\n", 1)[1].split("speakers:\n")
+    for side in ("india", "china"):
+        edit(dispute / f"{side}.yaml", "claims:\n", f"sources:\n{entries[0]}claims:\n")
+    edit(dispute / "china.yaml", "speakers:\n", "speakers:\n" + entries[1])
+    (dispute / "sources.yaml").unlink()
+    assert invoke("check").exit_code == 0
+    done = invoke("changes", "--format", "json")
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["claims"]["changed"] == []  # the same words, moved
+
+
+def test_a_claim_quoting_part_of_a_translated_statement_is_a_translation(
+    dispute: Path,
+) -> None:
+    edit(
+        dispute / "india.yaml",
+        "    quote: The Chinese side departed from the consensus. There were",
+        "    original: Чужая сторона отошла от консенсуса.\n    lang: ru\n"
+        "    quote: The Chinese side departed from the consensus. There were",
+    )
+    data = json.loads(invoke("diff", "--format", "json", "--topic", "consensus").output)
+    (claim,) = data["topics"][0]["claims"]["india"]
+    assert claim["quote"] == "The Chinese side departed from the consensus"
+    assert (claim["original"], claim["lang"]) == ("Чужая сторона отошла от консенсуса.", "ru")
+    brief = invoke("brief", "india", "china").output
+    assert "Quoted, translated from Russian: “The Chinese side departed from the consensus”" in (
+        brief
+    )
+
+
+def test_a_statements_inline_source_takes_each_claims_id_as_its_key(dispute: Path) -> None:
+    edit(
+        dispute / "india.yaml",
+        "    source: ap-0616\n    said: 2020-06-16T21:30+05:30",
+        "    source: {outlet: PIB, title: Official spokesperson's response}\n"
+        "    said: 2020-06-16T21:30+05:30",
+    )
+    data = json.loads(invoke("diff", "--format", "json").output)
+    keys = {
+        c["id"]: c["source"]["key"] for t in data["topics"] for c in t["claims"].get("india", [])
+    }
+    assert keys == {"consensus-0616": "consensus-0616", "casualties-0616": "casualties-0616"}

@@ -406,6 +406,22 @@ def test_a_side_by_path_and_a_missing_side(server: SourcesServer, tmp_path: Path
     assert "no claim file claims/russia.yaml" in done.stderr.replace(str(tmp_path) + "/", "")
 
 
+def test_write_refuses_what_is_not_a_claim_file(server: SourcesServer, tmp_path: Path) -> None:
+    """topics.yaml, or any YAML file named by path (a CI workflow), is not where a
+    source goes: refused, and nothing written."""
+    folder = claims_folder(tmp_path, armenia=SIDE)
+    (folder / "topics.yaml").write_text("factcmp: 1\ntopics: {}\n", encoding="utf-8")
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("on: push\njobs: {}\n", encoding="utf-8")
+    for name in ("topics", str(folder / "topics.yaml"), str(workflow)):
+        target = workflow if name == str(workflow) else folder / "topics.yaml"
+        before = target.read_bytes()
+        done = write(server, folder, name)
+        assert done.exit_code == 2, name
+        assert "is not a side's claim file" in done.stderr
+        assert target.read_bytes() == before
+
+
 def test_an_existing_key_is_refused_and_nothing_written(
     server: SourcesServer, tmp_path: Path
 ) -> None:

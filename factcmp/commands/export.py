@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from factcmp.commands.common import Asked, BadInput, compare_selected, inert, selection_options
+from factcmp.commands.common import Asked, BadInput, compare_selected, selection_options
 
 EXPORT_EPILOG = """\b
 Examples:
@@ -32,7 +32,7 @@ def export() -> None:
 
 
 @export.command("sqlite", epilog=EXPORT_EPILOG)
-@click.argument("out", metavar="OUT.db", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("out", metavar="OUT.db")
 @selection_options
 @click.option(
     "--metadata",
@@ -41,7 +41,7 @@ def export() -> None:
     help="Also write Datasette metadata (JSON): title, the caveat, facets, column notes.",
 )
 @click.option("--title", metavar="TEXT", help="The title Datasette shows (with --metadata).")
-def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) -> None:
+def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> None:
     """Write the comparison of the SIDEs to the SQLite database OUT.db: sides,
     speakers, sources, topics, every claim (in force or not) and each pair of sides'
     verdict with its reasons, linked by foreign keys, searchable (full text) and
@@ -57,12 +57,16 @@ def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) ->
         raise BadInput(INSTALL_HINT) from None
     from factcmp.atomic import write_output
     from factcmp.export.rows import tables
-    from factcmp.export.sqlite import meta_rows, write_database
+    from factcmp.export.sqlite import NotReplaced, meta_rows, target, write_database
     from factcmp.load import collector_paused
-    from factcmp.plain import display_path
+    from factcmp.plain import display_path, escaped
     from factcmp.provenance import provenance
     from factcmp.render.jsonout import selection_json
 
+    try:
+        path = target(out)
+    except NotReplaced as exc:
+        raise BadInput(escaped(str(exc))) from None
     with collector_paused():
         selected = compare_selected(asked)
         rows = tables(selected.comparison)
@@ -75,14 +79,14 @@ def sqlite(asked: Asked, out: Path, metadata: Path | None, title: str | None) ->
     )
     try:
         with collector_paused():  # hundreds of thousands of rows, and no cycles
-            write_database(out, rows, meta)
+            write_database(path, rows, meta)
         if metadata is not None:
-            write_output(str(metadata), _metadata_json(out, title, selected.comparison))
+            write_output(str(metadata), _metadata_json(Path(out), title, selected.comparison))
     except OSError as exc:
-        raise BadInput(f"cannot write {inert(display_path(exc.filename or out))}: "
+        raise BadInput(f"cannot write {escaped(display_path(exc.filename or out))}: "
                        f"{exc.strerror or exc}") from None  # fmt: skip
     click.echo(
-        f"wrote {inert(display_path(out))}: {len(rows.claims):,} claims, "
+        f"wrote {escaped(display_path(out))}: {len(rows.claims):,} claims, "
         f"{len(rows.topics):,} topics, {len(rows.pairs):,} verdicts of two sides on a topic",
         err=True,
     )

@@ -148,7 +148,25 @@ def _target(write: str, claims_dir: str | None) -> Path:
         raise BadInput(
             f"no claim file {escaped(display_path(path))}: --write SIDE adds to a side's file"
         )
+    if path.name not in SHARED_FILES and not _is_claim_file(path):
+        raise BadInput(
+            f"{escaped(display_path(path))} is not a side's claim file (it has no `side:`): "
+            "--write SIDE adds to a side's file, and --write alone to claims/sources.yaml"
+        )
     return path
+
+
+def _is_claim_file(path: Path) -> bool:
+    """Whether `path` holds a side's claim file (a mapping with `side:`); a file that
+    does not parse counts as one here (adding to it is refused with its problem)."""
+    from factcmp.load import read_document
+    from factcmp.problems import InputError
+
+    try:
+        value = read_document(path).value
+    except InputError:
+        return True
+    return isinstance(value, dict) and "side" in value
 
 
 def _beside(target: Path | None) -> list[Path]:

@@ -104,15 +104,29 @@ def changes_since(
 def _changes(
     rev: str, sides: tuple[str, ...], folder: Path | None
 ) -> tuple[Changes, Revision, Revision | None]:
-    from factcmp.discover import DiscoveryError, resolve_sides, shared_file, topics_file
+    from factcmp.discover import (
+        TOPICS_NAMES,
+        DiscoveryError,
+        resolve_sides,
+        shared_file,
+        topics_file,
+    )
     from factcmp.history import file_at, resolve, toplevel
     from factcmp.load import read_input
+    from factcmp.shared import SHARED_FILES
 
     try:
         files = resolve_sides(list(sides), folder)
     except DiscoveryError as exc:
         raise click.UsageError(inert(str(exc))) from None
-    common = (topics_file(folder, files), shared_file(folder, files))
+    # topics.yaml and sources.yaml as each revision has them, found where discovery
+    # would look (the first side's folder), whether or not the working tree has them
+    beside = files[0].path.parent
+    found = (topics_file(folder, files), shared_file(folder, files))
+    common = tuple(
+        [*([now] if now else []), *(beside / n for n in names if beside / n != now)]
+        for now, names in zip(found, (TOPICS_NAMES, SHARED_FILES), strict=True)
+    )
     top = toplevel(files[0].path.parent)
     first, _, second = rev.partition("..")
     since = resolve(top, first)
@@ -142,13 +156,21 @@ class _State(NamedTuple):
 
 def _read_state(
     files: list[SideFile],
-    common: tuple[Path | None, Path | None],
+    common: tuple[list[Path], ...],
     read: Callable[[Path], bytes | None],
     where: str,
 ) -> _State:
     """The files as `read` gives them (a revision's, or the working tree's); `common`
-    is where topics.yaml and the shared sources.yaml are now."""
-    topics_path, shared_path = common
+    lists where topics.yaml and the shared sources.yaml may be, in order."""
+
+    def first(paths: list[Path]) -> tuple[Path | None, bytes | None]:
+        for path in paths:
+            data = read(path)
+            if data is not None:
+                return path, data
+        return None, None
+
+    (topics_path, topics_data), (shared_path, shared_data) = map(first, common)
     data: list[tuple[str, Path, bytes]] = []
     missing: list[SideFile] = []
     for file in files:
@@ -157,8 +179,6 @@ def _read_state(
             missing.append(file)
         else:
             data.append((file.id, Path(f"{file.path}{where}"), raw))
-    topics_data = read(topics_path) if topics_path is not None else None
-    shared_data = read(shared_path) if shared_path is not None else None
     shared = None
     if shared_path is not None and shared_data is not None:
         shared = (Path(f"{shared_path}{where}"), shared_data)

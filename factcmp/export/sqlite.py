@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from operator import itemgetter
@@ -32,8 +33,48 @@ FACETS = ("side", "topic", "verdict", "speaker", "status", "in_force", "source")
 SEARCHED = ("text", "quote", "topic_label")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class NotReplaced(ValueError):
+    """OUT is something an export must not replace (its message says what)."""
+
+
+def target(out: str) -> Path:
+    """The file an export of OUT writes: OUT, or the file a link at OUT points to (the
+    link is kept). Refused: a folder, a device, a FIFO or socket, and an existing file
+    that is not a SQLite database (a claim file named by mistake), which an export would
+    destroy; an empty file, or an earlier export, is replaced."""
+    if not out or out.endswith(("/", os.sep)):
+        raise NotReplaced(f"{out!r} names a folder: give a file name, e.g. claims.db")
+    path = Path(os.path.realpath(out))
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise NotReplaced(f"cannot use {out}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise NotReplaced(f"{out} is a folder: give a file name inside it, e.g. {out}/claims.db")
+    if not stat.S_ISREG(mode):
+        raise NotReplaced(f"{out} is not a regular file (a device, FIFO or socket): "
+                          "export writes a database file")  # fmt: skip
+    try:
+        with path.open("rb") as existing:
+            header = existing.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise NotReplaced(f"cannot read {out}: {exc.strerror or exc}") from None
+    if header and header != SQLITE_HEADER:
+        raise NotReplaced(
+            f"{out} exists and is not a SQLite database: an export replaces only an earlier "
+            "export; remove the file or name another one"
+        )
+    return path
+
+
 def write_database(out: Path, tables: Tables, meta: dict[str, Any]) -> None:
-    """Write the tables to a new database, then put it at `out` atomically."""
+    """Write the tables to a new database, then put it at `out` (from `target`)
+    atomically."""
     folder = out.parent if str(out.parent) else Path(".")
     handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
     os.close(handle)

@@ -71,15 +71,15 @@ class Entry:
         return {line.name: line.value for line in self.lines}
 
 
-def clean(text: str) -> tuple[str, bool]:
+def clean(text: str, limit: int | None = MAX_LENGTH) -> tuple[str, bool]:
     """Untrusted text made safe to print and write: on one line, controls visible, at
     most MAX_LENGTH characters. Also says whether it was cut. Lone surrogates (JSON-LD
     can hold `\\ud800`) and U+FFFE/U+FFFF, which YAML refuses, are made visible too."""
     text = inert(one_line(text.replace("\ufeff", "")))
     text = _UNWRITABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    if len(text) <= MAX_LENGTH:
+    if limit is None or len(text) <= limit:  # a URL is never cut: it would not lead anywhere
         return text, False
-    return text[: MAX_LENGTH - 1].rstrip() + "…", True
+    return text[: limit - 1].rstrip() + "…", True
 
 
 def entry_from(meta: PageMeta, key: str) -> Entry:
@@ -89,7 +89,7 @@ def entry_from(meta: PageMeta, key: str) -> Entry:
         found = getattr(meta, name)
         value, comment = found.value, found.guess
         if isinstance(value, str):
-            value, cut = clean(value)
+            value, cut = clean(value, None if name == "url" else MAX_LENGTH)
             if cut:
                 comment = "; ".join(filter(None, [comment, f"cut at {MAX_LENGTH} characters"]))
         if value is None or value == "":
@@ -106,7 +106,7 @@ def skeleton(url: str, key: str) -> Entry:
         (
             Line("outlet", host, HOST_GUESS) if host else Line("outlet", None, NOT_FOUND),
             *(Line(name, None, NOT_FOUND) for name in ("title", "author", "published")),
-            Line("url", clean(url)[0]),
+            Line("url", clean(url, None)[0]),
         ),
     )
 

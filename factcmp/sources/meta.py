@@ -21,6 +21,7 @@ import email.utils
 import html
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -198,12 +199,12 @@ def read_meta(markup: str, page_url: str) -> PageMeta:
 
 def _json_ld_nodes(blocks: list[str]) -> Iterator[dict[str, Any]]:
     """Every JSON object in the JSON-LD blocks, breadth first, at most _MAX_NODES."""
-    queue: list[Any] = []
+    queue: deque[Any] = deque()
     for block in blocks:
         queue.extend(_json_values(block))
     seen = 0
     while queue and seen < _MAX_NODES:
-        item = queue.pop(0)
+        item = queue.popleft()
         if isinstance(item, list):
             queue.extend(item)
         elif isinstance(item, dict):

@@ -49,7 +49,9 @@ _QUOTES_DASHES = str.maketrans(
         **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", None),
     }
 )
-_DASH = re.compile(r"\s*-[\s-]*")
+# a dash with the spaces and dashes around it, once whitespace runs are single spaces
+# (`\s*-[\s-]*` on the raw text is quadratic on a long run of spaces with no dash)
+_DASH = re.compile(r" ?-[ -]*")
 _ELLIPSIS = re.compile(r"\s*[\[(]?\s*\.{3,}\s*[\])]?\s*")
 _EDGES = " \"'.,;:"
 
@@ -77,7 +79,7 @@ def normalise(text: str) -> str:
     """The form in which quotes and pages are compared (see the module docstring)."""
     text = text.translate(_QUOTES_DASHES)
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES_DASHES).casefold()
-    return " ".join(_DASH.sub("-", text).split())
+    return _DASH.sub("-", " ".join(text.split()))
 
 
 def quote_parts(quote: str) -> list[str]:
