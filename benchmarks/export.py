@@ -11,12 +11,9 @@ asks for under 2x) and the database's size. Needs the `datasette` extra.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -24,24 +21,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import generate  # noqa: E402
+from benchmarks.history import timed  # noqa: E402
 
 
-def timed(folder: Path, *args: str) -> float:
+def cold(folder: Path, *args: str) -> float:
     """One run of factcmp in an empty cache (a new folder each time)."""
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "FACTCMP_CACHE_DIR": cache, "COLUMNS": "120"}
-        started = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "factcmp", *args],
-            cwd=folder,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"factcmp {' '.join(args)} failed: {done.stderr.decode()[:500]}")
-    return elapsed
+        return timed(folder, Path(cache), *args)
 
 
 def main() -> None:
@@ -55,8 +41,8 @@ def main() -> None:
         diff: list[float] = []
         export: list[float] = []
         for _ in range(args.runs):
-            diff.append(timed(folder, "diff"))
-            export.append(timed(folder, "export", "sqlite", "out.db"))
+            diff.append(cold(folder, "diff"))
+            export.append(cold(folder, "export", "sqlite", "out.db"))
         cold_diff, cold_export = statistics.median(diff), statistics.median(export)
         size = (folder / "out.db").stat().st_size
     print(f"claims per side: {args.claims:,} (2 sides), {args.runs} runs each, medians")
