@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from factcmp.yamlsrc import PathItem, shown
+from factcmp.yamlsrc import Document, PathItem, shown
 
 if TYPE_CHECKING:
-    from factcmp.sideload import SideLoader
+    from factcmp.problems import Problem
+    from factcmp.shared import Shared
 
 # what a claim takes from the statement it names
 FROM_STATEMENT = ("by", "source", "said")
@@ -22,8 +23,14 @@ _MAX_SUGGEST = 100
 
 
 class References:
-    def __init__(self, loader: SideLoader, value: dict[str, Any]) -> None:
-        self.doc, self.problems, self.shared = loader.doc, loader.problems, loader.shared
+    def __init__(
+        self,
+        doc: Document,
+        value: dict[str, Any],
+        problems: list[Problem],
+        shared: Shared | None,
+    ) -> None:
+        self.doc, self.problems, self.shared = doc, problems, shared
         self.claims = value.get("claims")
         self.statements = value.get("statements")
         self.sections = {key: value.get(key) for key in ("speakers", "sources")}

@@ -52,7 +52,7 @@ def shared_from_document(doc: Document) -> Shared:
 def _shared_from(doc: Document) -> Shared:
     from factcmp import schema
     from factcmp.problems import InputError, Problem
-    from factcmp.sideload import blank_names, make_source, mapping_of, speaker_names
+    from factcmp.sections import blank_names, make_source, mapping_of, speaker_names
     from factcmp.validate import top_mapping
 
     problems: list[Problem] = []
