@@ -8,7 +8,8 @@ One way through, like the rest of factcmp:
   findings with their position, and are never fetched;
 - `fetch`: one `httpx.AsyncClient` fed by a bounded set of workers, with a global
   and a per-host limit, a deadline per URL, redirects followed by hand, bodies
-  streamed up to a size cap, retries with backoff (the only module importing httpx);
+  streamed up to a size cap, retries with backoff; `pools`, the client and its
+  connection pools (the two only modules importing httpx);
 - `text`: a page's bytes to normalised text, and quote matching;
 - `cache`: what was learnt about each URL, reused within a maximum age;
 - `check`: the above put together into a `SourcesReport` (`result`), which

@@ -1,4 +1,5 @@
-"""Fetch URLs as a good HTTP citizen: the only module of factcmp that imports httpx.
+"""Fetch URLs as a good HTTP citizen. With factcmp.sources.pools (the client and its
+connection pools), the only modules of factcmp that import httpx.
 
 - One `httpx.AsyncClient`, fed by a bounded set of worker tasks (`Limits.workers`),
   never one task per URL: thousands of requests handed to `asyncio.gather` at once
@@ -36,8 +37,6 @@ import random
 import socket
 import ssl
 import time
-import urllib.request
-import zlib
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from dataclasses import dataclass
 import httpx
 
 from factcmp.sources.limits import Limits, shown_size
+from factcmp.sources.pools import POOL, make_client, pool_index
 from factcmp.sources.result import Fetch, Outcome
 from factcmp.sources.text import is_bot_wall, media_type, page_from_body
 
@@ -56,10 +56,7 @@ UNVERIFIABLE = {
     429: "rate limited",
     999: "refused to robots",
 }
-ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8"
 _SMALL_BODY = 16 * 1024  # a redirect body this small is read, to keep the connection
-POOL_SIZE = 8  # connections per pool (see `_Pools`)
-POOL = "factcmp.pool"  # the request extension naming a request's pool
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ class _Answer:
 class _Hosts:
     """Slots per host name: at most `per_host` requests in flight to each. Slots are
     numbered (0 to per_host - 1) so that a request can be put in a connection pool
-    by its slot (see `_Pools`)."""
+    by its slot (see factcmp.sources.pools)."""
 
     def __init__(self, per_host: int) -> None:
         self.per_host = per_host
@@ -536,83 +533,6 @@ class Fetcher:
             size += len(chunk)
             visit.bytes_read = size
         return b"".join(chunks), False
-
-
-class _Pools(httpx.AsyncBaseTransport):
-    """The connection pools behind the one client.
-
-    httpcore's pool (1.0) does bookkeeping in proportion to its size, squared, on
-    every request, with a poll() system call per idle connection. Measured against a
-    local server answering in 50 ms, 500 URLs took 1.2 s with 30 workers through one
-    pool, 4.6 s with 50 workers through one pool, and 0.8 s with 50 workers through
-    pools of `POOL_SIZE`. So the connections are split among small pools; a request
-    goes to the pool of its host and slot (`pool_index`), so that the connections to
-    a host still number no more than the requests in flight to it (`per_host`).
-
-    Proxies: httpx reads them from the environment only for a client without a
-    transport of its own, so this transport does it, as httpx and requests do
-    (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, through `urllib.request`).
-    """
-
-    def __init__(self, limits: Limits) -> None:
-        count = -(-limits.workers // POOL_SIZE)
-        self._limits = httpx.Limits(
-            max_connections=limits.workers,
-            max_keepalive_connections=-(-limits.workers // count),
-        )
-        # one TLS context for all (loading the CA bundle takes 25 ms); trust_env: the
-        # bundle of SSL_CERT_FILE or SSL_CERT_DIR, when set
-        self._tls = httpx.create_ssl_context(trust_env=True)
-        self._pools = [self._transport() for _ in range(count)]
-        self._env_proxies = {
-            key: value if "://" in value else f"http://{value}"
-            for key, value in urllib.request.getproxies().items()
-            if key in ("http", "https", "all") and value
-        }
-        self._proxied: dict[str, httpx.AsyncHTTPTransport] = {}
-        self._bypass: dict[str, bool] = {}
-
-    def _transport(self, proxy: str | None = None) -> httpx.AsyncHTTPTransport:
-        return httpx.AsyncHTTPTransport(verify=self._tls, limits=self._limits, proxy=proxy)
-
-    def _proxy(self, url: httpx.URL) -> str | None:
-        proxies = self._env_proxies
-        if not proxies:
-            return None
-        if url.host not in self._bypass:  # NO_PROXY (or the system's bypass list)
-            self._bypass[url.host] = bool(urllib.request.proxy_bypass(url.host))
-        if self._bypass[url.host]:
-            return None
-        return proxies.get(url.scheme) or proxies.get("all")
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        proxy = self._proxy(request.url)
-        if proxy is not None:
-            if proxy not in self._proxied:
-                self._proxied[proxy] = self._transport(proxy)
-            transport = self._proxied[proxy]
-        else:
-            transport = self._pools[request.extensions.get(POOL, 0) % len(self._pools)]
-        return await transport.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        for transport in [*self._pools, *self._proxied.values()]:
-            await transport.aclose()
-
-
-def pool_index(host: str, slot: int) -> int:
-    """Which pool a request to `host` in `slot` goes to: slots of a host spread over
-    the pools, and hosts start at different pools."""
-    return zlib.crc32(host.encode()) + slot
-
-
-def make_client(limits: Limits) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        headers={"User-Agent": limits.user_agent, "Accept": ACCEPT},
-        timeout=httpx.Timeout(limits.timeout),
-        transport=_Pools(limits),
-        follow_redirects=False,
-    )
 
 
 async def fetch_all(

@@ -95,7 +95,8 @@ def fetch_meta(url: str, limits: Limits) -> Read:
     for, and read its metadata."""
     import asyncio
 
-    from factcmp.sources.fetch import Fetcher, Job, make_client
+    from factcmp.sources.fetch import Fetcher, Job
+    from factcmp.sources.pools import make_client
     from factcmp.sources.text import decode, is_textual, media_type
 
     kept: list[tuple[bytes, str | None]] = [(b"", None)]
