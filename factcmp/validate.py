@@ -133,14 +133,16 @@ def top_mapping(
     if type(version) is not int or version != schema.FORMAT_VERSION:
         written = getattr(doc.node_at(["factcmp"]), "value", version)
         written = shown(written) if isinstance(written, str) else "(a list or mapping)"
-        problems.append(
-            doc.problem(
-                ["factcmp"],
-                f"`factcmp: {written}` is not a format version this factcmp reads: "
-                f"write `factcmp: {schema.FORMAT_VERSION}`",
-                "version",
-            )
+        message = (
+            f"`factcmp: {written}` is not a format version this factcmp reads: "
+            f"write `factcmp: {schema.FORMAT_VERSION}`"
         )
+        if isinstance(version, str) and version.strip() == str(schema.FORMAT_VERSION):
+            message = (
+                f'`factcmp: "{shown(version)}"` is in quotes, which makes it text: the version '
+                f"is a number; write `factcmp: {schema.FORMAT_VERSION}` without quotes"
+            )
+        problems.append(doc.problem(["factcmp"], message, "version"))
     return value
 
 

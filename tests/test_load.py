@@ -541,6 +541,15 @@ def test_format_version_shows_what_the_file_says(tmp_path: Path) -> None:
     assert problem.message.startswith("`factcmp: yes` is not a format version")
 
 
+def test_a_quoted_format_version_says_to_drop_the_quotes(tmp_path: Path) -> None:
+    problem = one(tmp_path, ('factcmp: "1"\n' + HEAD[len("factcmp: 1\n") :]) + CLAIM)
+    assert at(problem) == (1, 10)
+    assert problem.message == (
+        '`factcmp: "1"` is in quotes, which makes it text: the version is a number; '
+        "write `factcmp: 1` without quotes"
+    )
+
+
 def test_facets_set_to_nothing(tmp_path: Path) -> None:
     # these used to load: `places: []` then "differed" from every list of places
     text = claim_with(
