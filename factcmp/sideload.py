@@ -215,9 +215,11 @@ class SideLoader:
                     )
             told = statements.get(spec.statement) if spec.statement is not None else None
             said = spec.said if told is None else told.said
-            said_time = self.times.get(index) if told is None else None
-            if told is not None and spec.statement is not None:
-                said_time = self.statement_times.get(spec.statement)
+            said_time = (
+                self.times.get(index)
+                if told is None
+                else self.statement_times.get(spec.statement or "")
+            )
             by = spec.by if told is None else told.by
             speaker = speakers.get(by) if by is not None else None
             quoted = spec if told is None or spec.quote is not None else told
