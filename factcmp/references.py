@@ -34,6 +34,10 @@ class References:
         self.claims = value.get("claims")
         self.statements = value.get("statements")
         self.sections = {key: value.get(key) for key in ("speakers", "sources")}
+        # the keys each section declares here and in sources.yaml, worked out once (not
+        # once per claim): None when the file's section is not a mapping (reported
+        # elsewhere)
+        self.declared = {key: self._declared(key) for key in self.sections}
 
     def check(self) -> None:
         self._shared_twice()
@@ -54,7 +58,7 @@ class References:
 
     def _declared(self, section: str) -> dict[str, Any] | None:
         """The keys `section` declares here and in sources.yaml (None: the file's
-        section is not a mapping, reported elsewhere)."""
+        section is not a mapping)."""
         names = self.sections[section]
         if names is not None and not isinstance(names, dict):
             return None
@@ -86,7 +90,7 @@ class References:
             ("source", "sources", "unknown-source"),
         ):
             name = entry.get(key)
-            declared = self._declared(section)
+            declared = self.declared[section]
             # an empty name is reported as empty
             if (
                 isinstance(name, str)
