@@ -34,11 +34,11 @@ from factcmp.load import (
     side_from_document,
 )
 from factcmp.match import Names
-from factcmp.model import Claim, Side, Source, Speaker, Topic
+from factcmp.model import Claim, Side, Topic
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
 from factcmp.rules import severity
-from factcmp.shared import SHARED_FILES, Shared, shared_from_document
+from factcmp.shared import SHARED_FILES, Shared, keys_only, shared_from_document
 from factcmp.when import orderable, said_iso, same_moment_unknown
 from factcmp.yamlsrc import Document, shown
 
@@ -215,18 +215,7 @@ class _SharedFiles:
             return shared_from_document(doc)
         except InputError as exc:
             findings.extend(exc.problems)
-        value = doc.value if isinstance(doc.value, dict) else {}
-        sections = [value.get(key) for key in ("speakers", "sources")]
-        speakers, sources = (v if isinstance(v, dict) else {} for v in sections)
-        lines = {f"{section}\0{key}": doc.position([section, key], key=True)[0]
-                 for section, keys in (("speakers", speakers), ("sources", sources))
-                 for key in keys}  # fmt: skip
-        return Shared(
-            doc.file,
-            {k: Speaker(k, str(k), file=doc.file) for k in speakers},
-            {k: Source(k, file=doc.file) for k in sources},
-            lines,
-        )
+        return keys_only(doc)
 
     def used(self, folder: Path, doc: Document) -> None:
         """Note what a claim file beside a checked sources.yaml names."""

@@ -14,7 +14,7 @@ error naming both places (factcmp.references).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -62,13 +62,32 @@ def _shared_from(doc: Document) -> Shared:
     blank_names(doc, speaker_names(speakers), problems)
     if problems:
         raise InputError(problems)
-    lines = {}
-    for section, keys in (("speakers", speakers), ("sources", sources)):
-        for key in keys:
-            lines[f"{section}\0{key}"] = doc.position([section, key], key=True)[0]
     return Shared(
         doc.file,
         {k: Speaker(k, s.name, s.role, doc.file) for k, s in speakers.items()},
         {k: make_source(k, s, doc.file) for k, s in sources.items()},
-        lines,
+        _lines(doc, speakers, sources),
     )
+
+
+def keys_only(doc: Document) -> Shared:
+    """What a sources.yaml with problems still says: the keys it defines (their
+    entries bare), so that the claims naming them are not refused as well."""
+    value = doc.value if isinstance(doc.value, dict) else {}
+    sections = [value.get(key) for key in ("speakers", "sources")]
+    speakers, sources = (v if isinstance(v, dict) else {} for v in sections)
+    return Shared(
+        doc.file,
+        {k: Speaker(k, str(k), file=doc.file) for k in speakers},
+        {k: Source(k, file=doc.file) for k in sources},
+        _lines(doc, speakers, sources),
+    )
+
+
+def _lines(doc: Document, speakers: dict[str, Any], sources: dict[str, Any]) -> dict[str, int]:
+    """The line of each key, for messages (`Shared.lines`)."""
+    return {
+        f"{section}\0{key}": doc.position([section, key], key=True)[0]
+        for section, keys in (("speakers", speakers), ("sources", sources))
+        for key in keys
+    }
