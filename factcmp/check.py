@@ -130,7 +130,7 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
         except InputError as exc:
             findings.extend(exc.problems)
         findings.extend(lint.run(doc, found))
-        shared.used(path.parent, doc)
+        shared.used(path.parent, lint.used)
     findings += _cross_file(sides, docs, topic_files)
     findings += shared.unused()
     # the severity of every finding is the registry's (factcmp.rules), whatever the
@@ -217,19 +217,13 @@ class _SharedFiles:
             findings.extend(exc.problems)
         return keys_only(doc)
 
-    def used(self, folder: Path, doc: Document) -> None:
-        """Note what a claim file beside a checked sources.yaml names."""
-        if folder not in self.checked or not isinstance(doc.value, dict):
-            return
-        used = self.names.setdefault(folder, Used())
-        entries = [*_section(doc.value, "claims", list)]
-        entries += _section(doc.value, "statements", dict).values()
-        for entry in entries:
-            if isinstance(entry, dict):
-                if isinstance(entry.get("by"), str):
-                    used.speakers.add(entry["by"])
-                if isinstance(entry.get("source"), str):
-                    used.sources.add(entry["source"])
+    def used(self, folder: Path, used: Used) -> None:
+        """Note what a claim file beside a checked sources.yaml names (as its lint
+        found it)."""
+        if folder in self.checked:
+            names = self.names.setdefault(folder, Used())
+            names.speakers |= used.speakers
+            names.sources |= used.sources
 
     def unused(self) -> list[Problem]:
         """What a checked sources.yaml defines and no claim file beside it names."""

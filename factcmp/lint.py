@@ -85,6 +85,7 @@ class FileLint:
         self.doc = doc
         self.findings: list[Problem] = []
         self._normalised: dict[str, str] = {}
+        self.used = Used()  # what the file's claims and statements name, once run
         value = doc.value
         if not isinstance(value, dict):
             return []
@@ -95,7 +96,7 @@ class FileLint:
         claims = section(value, "claims", list)
         published = {k: s.published for k, s in (shared.sources if shared else {}).items()}
         published |= self._sources(["sources"], sources)
-        used = Used()
+        used = self.used
         for key, statement in statements.items():
             if isinstance(statement, dict):
                 self._entry(["statements", key], statement, published, used)
