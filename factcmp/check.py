@@ -24,7 +24,7 @@ from pathlib import Path
 
 import msgspec
 
-from factcmp.discover import TOPICS_FILE
+from factcmp.discover import NOT_SIDES, SHARED_FILES, TOPICS_FILES, first_file
 from factcmp.lint import ERROR, FileLint, Used, warn
 from factcmp.lint import section as _section
 from factcmp.load import (
@@ -38,13 +38,11 @@ from factcmp.model import Claim, Side, Topic
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
 from factcmp.rules import severity
-from factcmp.shared import SHARED_FILES, Shared, keys_only, shared_from_document
+from factcmp.shared import Shared, keys_only, shared_from_document
 from factcmp.when import orderable, said_iso, same_moment_unknown
 from factcmp.yamlsrc import Document, shown
 
 _SUFFIXES = (".yaml", ".yml")
-_TOPIC_FILES = (TOPICS_FILE, "topics.yml")
-_NOT_SIDES = (*_TOPIC_FILES, *SHARED_FILES)
 
 
 class CheckReport(msgspec.Struct):
@@ -105,18 +103,18 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
     topic_files: dict[Path, dict[str, Topic] | None] = {}
     shared = _SharedFiles(files, FileLint(today, None, strict), findings)
     for path in sorted(
-        files, key=lambda p: _TOPIC_FILES.index(p.name) if p.name in _TOPIC_FILES else 0
+        files, key=lambda p: TOPICS_FILES.index(p.name) if p.name in TOPICS_FILES else 0
     ):
-        if path.name in _TOPIC_FILES:
+        if path.name in TOPICS_FILES:
             loaded = _load_topics(path, findings)  # always checked; topics.yaml wins for use
             topic_files.setdefault(path.parent, loaded)
     for path in files:  # a topics.yaml beside a claim file applies even if not named
         folder = path.parent
-        if path.name not in _NOT_SIDES and folder not in topic_files:
-            beside = [folder / name for name in _TOPIC_FILES if (folder / name).is_file()]
-            topic_files[folder] = _load_topics(beside[0], []) if beside else None
+        if path.name not in NOT_SIDES and folder not in topic_files:
+            beside = first_file(folder / name for name in TOPICS_FILES)
+            topic_files[folder] = _load_topics(beside, []) if beside else None
     for path in files:
-        if path.name in _NOT_SIDES:
+        if path.name in NOT_SIDES:
             continue
         lint = FileLint(today, topic_files.get(path.parent), strict)
         doc = _read_checked(path, findings)
@@ -204,8 +202,8 @@ class _SharedFiles:
 
     def of(self, folder: Path) -> Shared | None:
         if folder not in self.loaded:  # one beside a claim file applies even if not named
-            beside = [folder / name for name in SHARED_FILES if (folder / name).is_file()]
-            doc = _read_checked(beside[0], []) if beside else None
+            beside = first_file(folder / name for name in SHARED_FILES)
+            doc = _read_checked(beside, []) if beside else None
             self.loaded[folder] = self._load(doc, []) if doc else None
         return self.loaded[folder]
 

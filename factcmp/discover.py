@@ -8,18 +8,16 @@ the nearest parent directory holding `claims/` (as git finds `.git`). A path to 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import msgspec
 
 from factcmp.plain import display_path, escaped
 
-TOPICS_FILE = "topics.yaml"
-TOPICS_NAMES = (TOPICS_FILE, "topics.yml")
-_TOPICS_FILES = TOPICS_NAMES
-SHARED_FILE = "sources.yaml"  # sources and speakers any side may cite (factcmp.shared)
-_SHARED_FILES = (SHARED_FILE, "sources.yml")
-NOT_SIDES = (*_TOPICS_FILES, *_SHARED_FILES)
+TOPICS_FILES = ("topics.yaml", "topics.yml")  # the topics' labels (factcmp.load)
+SHARED_FILES = ("sources.yaml", "sources.yml")  # what any side may cite (factcmp.shared)
+NOT_SIDES = (*TOPICS_FILES, *SHARED_FILES)
 _SUFFIXES = (".yaml", ".yml")
 
 
@@ -108,23 +106,30 @@ def resolve_sides(names: list[str], claims_dir: Path | None) -> list[SideFile]:
 def topics_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
     """topics.yaml beside the first side's file (sides named by id are in the claims
     directory), else in the claims directory."""
-    return _beside(claims_dir, sides, _TOPICS_FILES)
+    return _beside(claims_dir, sides, TOPICS_FILES)
 
 
 def shared_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
     """The shared sources.yaml, found as topics.yaml is."""
-    return _beside(claims_dir, sides, _SHARED_FILES)
+    return _beside(claims_dir, sides, SHARED_FILES)
 
 
 def _beside(claims_dir: Path | None, sides: list[SideFile], names: tuple[str, ...]) -> Path | None:
+    return first_file(places(claims_dir, sides, names))
+
+
+def first_file(paths: Iterable[Path]) -> Path | None:
+    """The first of `paths` that is a file."""
+    return next((path for path in paths if path.is_file()), None)
+
+
+def places(claims_dir: Path | None, sides: list[SideFile], names: tuple[str, ...]) -> list[Path]:
+    """Where a file of one of `names` (topics.yaml, sources.yaml) is looked for, in
+    order: beside the first side's file, then in the claims folder (`changes` looks
+    there in each revision, whatever the working tree holds)."""
     folders = [side.path.parent for side in sides[:1]]
     folders += [claims_dir] if claims_dir else []
-    for folder in folders:
-        for name in names:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-    return None
+    return [folder / name for folder in folders for name in names]
 
 
 def _side_id(path: Path) -> str:

@@ -23,8 +23,6 @@ from factcmp.model import Source, Speaker
 if TYPE_CHECKING:
     from factcmp.yamlsrc import Document
 
-SHARED_FILES = ("sources.yaml", "sources.yml")
-
 
 class Shared(msgspec.Struct, frozen=True):
     """What sources.yaml defines, and the line of each key (for messages)."""

@@ -33,7 +33,6 @@ key exists already, the file does not parse, or bad usage. Docs: docs/sources.md
 """
 
 _SHARED = "\0shared"  # --write without a SIDE: the shared sources file
-SHARED_FILES = ("sources.yaml", "sources.yml")  # as factcmp.discover finds it
 
 
 @click.command(epilog=SOURCE_EPILOG)
@@ -67,6 +66,7 @@ def source(
     JSON-LD, OpenGraph and <meta> tags. With --write the entry is added to a claims
     file, changing no other byte of it.
     """
+    from factcmp.discover import SHARED_FILES
     from factcmp.edit import EditError
     from factcmp.plain import display_path, escaped
     from factcmp.problems import InputError
@@ -133,6 +133,7 @@ def _target(write: str, claims_dir: str | None) -> Path:
     """The file --write names: the shared sources file, claims/SIDE.yaml, or a path."""
     from pathlib import Path
 
+    from factcmp.discover import SHARED_FILES, first_file
     from factcmp.plain import display_path, escaped
 
     if write != _SHARED and write.endswith((".yaml", ".yml")):
@@ -141,9 +142,9 @@ def _target(write: str, claims_dir: str | None) -> Path:
         folder = claims_folder(claims_dir, "run factcmp init to start one")
         if write == _SHARED:
             names = [folder / name for name in SHARED_FILES]
-            return next((name for name in names if name.is_file()), names[0])
+            return first_file(names) or names[0]
         names = [folder / f"{write}{suffix}" for suffix in (".yaml", ".yml")]
-        path = next((name for name in names if name.is_file()), names[0])
+        path = first_file(names) or names[0]
     if not path.is_file():
         raise BadInput(
             f"no claim file {escaped(display_path(path))}: --write SIDE adds to a side's file"
@@ -172,7 +173,7 @@ def _is_claim_file(path: Path) -> bool:
 def _beside(target: Path | None) -> list[Path]:
     """The files whose source keys a new key in `target` must not repeat: for a side's
     file, the shared sources file beside it; for that one, every side's file."""
-    from factcmp.discover import DiscoveryError, available_sides, shared_file
+    from factcmp.discover import SHARED_FILES, DiscoveryError, available_sides, shared_file
 
     if target is None:
         return []

@@ -105,28 +105,22 @@ def _changes(
     rev: str, sides: tuple[str, ...], folder: Path | None
 ) -> tuple[Changes, Revision, Revision | None]:
     from factcmp.discover import (
-        TOPICS_NAMES,
+        SHARED_FILES,
+        TOPICS_FILES,
         DiscoveryError,
+        places,
         resolve_sides,
-        shared_file,
-        topics_file,
     )
     from factcmp.history import file_at, resolve, toplevel
     from factcmp.load import read_input
-    from factcmp.shared import SHARED_FILES
 
     try:
         files = resolve_sides(list(sides), folder)
     except DiscoveryError as exc:
         raise click.UsageError(inert(str(exc))) from None
-    # topics.yaml and sources.yaml as each revision has them, found where discovery
-    # would look (the first side's folder), whether or not the working tree has them
-    beside = files[0].path.parent
-    found = (topics_file(folder, files), shared_file(folder, files))
-    common = tuple(
-        [*([now] if now else []), *(beside / n for n in names if beside / n != now)]
-        for now, names in zip(found, (TOPICS_NAMES, SHARED_FILES), strict=True)
-    )
+    # topics.yaml and sources.yaml as each revision has them, looked for where
+    # discovery looks, whether or not the working tree has them
+    common = (places(folder, files, TOPICS_FILES), places(folder, files, SHARED_FILES))
     top = toplevel(files[0].path.parent)
     first, _, second = rev.partition("..")
     since = resolve(top, first)
