@@ -24,7 +24,14 @@ from pathlib import Path
 
 import msgspec
 
-from factcmp.discover import NOT_SIDES, SHARED_FILES, TOPICS_FILES, first_file
+from factcmp.discover import (
+    NOT_SIDES,
+    SHARED_FILES,
+    TOPICS_FILES,
+    first_file,
+    outside_message,
+    outside_target,
+)
 from factcmp.lint import ERROR, FileLint, Used, warn
 from factcmp.lint import section as _section
 from factcmp.load import (
@@ -64,9 +71,12 @@ class NothingToCheck(Exception):
         super().__init__(escaped(display_path(message)))
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """The YAML files named, and those below the folders named, sorted, once each."""
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files named, and those below the folders named, sorted, once each;
+    and a problem for each file below a folder that is a link out of the repository
+    (never read: see factcmp.discover). A file named is read wherever it is."""
     found: dict[Path, Path] = {}  # resolved -> as named, so a file named twice counts once
+    refused: list[Problem] = []
     for path in paths:
         if path.is_dir():
             try:
@@ -75,14 +85,26 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
                 raise NothingToCheck(f"cannot read {path}: {exc.strerror or exc}") from None
             for child in sorted(path.rglob("*")):
                 if child.suffix in _SUFFIXES and child.is_file() and not _hidden(child, path):
-                    found.setdefault(child.resolve(), child)
+                    target = outside_target(child)
+                    if target is None:
+                        found.setdefault(child.resolve(), child)
+                    else:
+                        message = outside_message(child, target)
+                        refused.append(Problem(display_path(child), 1, 1, message, "link-outside"))
         elif path.is_file():
             found.setdefault(path.resolve(), path)
         else:
             raise NothingToCheck(f"{path}: no such file or folder")
-    if not found:
+    if not found and not refused:
         raise NothingToCheck("no .yaml claim files to check under " + ", ".join(map(str, paths)))
-    return list(found.values())
+    return list(found.values()), refused
+
+
+def _inside(beside: Path | None) -> Path | None:
+    """A topics.yaml or sources.yaml found beside a claim file, unless it is a link
+    out of the repository (then it is not read; named, or in a folder named, it is
+    reported as such)."""
+    return beside if beside is None or outside_target(beside) is None else None
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -96,8 +118,8 @@ def check(paths: list[Path], *, strict: bool = False, today: dt.date | None = No
 
 
 def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
-    files = collect_files(paths)
-    findings: list[Problem] = []
+    files, refused = collect_files(paths)
+    findings: list[Problem] = list(refused)
     sides: list[Side] = []
     docs: dict[str, Document] = {}
     topic_files: dict[Path, dict[str, Topic] | None] = {}
@@ -111,7 +133,7 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
     for path in files:  # a topics.yaml beside a claim file applies even if not named
         folder = path.parent
         if path.name not in NOT_SIDES and folder not in topic_files:
-            beside = first_file(folder / name for name in TOPICS_FILES)
+            beside = _inside(first_file(folder / name for name in TOPICS_FILES))
             topic_files[folder] = _load_topics(beside, []) if beside else None
     for path in files:
         if path.name in NOT_SIDES:
@@ -202,7 +224,7 @@ class _SharedFiles:
 
     def of(self, folder: Path) -> Shared | None:
         if folder not in self.loaded:  # one beside a claim file applies even if not named
-            beside = first_file(folder / name for name in SHARED_FILES)
+            beside = _inside(first_file(folder / name for name in SHARED_FILES))
             doc = _read_checked(beside, []) if beside else None
             self.loaded[folder] = self._load(doc, []) if doc else None
         return self.loaded[folder]

@@ -3,6 +3,13 @@
 Looked up, in order: `--claims-dir` / `FACTCMP_CLAIMS` when given; `./claims/`;
 the nearest parent directory holding `claims/` (as git finds `.git`). A path to a
 `.yaml` file works as a side anywhere.
+
+A file found by looking (a side in the claims folder, topics.yaml, sources.yaml)
+must stay inside the repository that holds the folder it was found in (the git top
+folder, or the folder's parent when there is no git): a link that leads out of it
+(`claims/env.yaml -> /proc/self/environ`, which a pull request can add) is refused
+with one line naming the link, and never read. A file named on the command line is
+read wherever it is: the user asked for it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,49 @@ class SideFile(msgspec.Struct, frozen=True):
     path: Path
 
 
+def repository_root(folder: Path) -> Path:
+    """The folder that files found in `folder` must stay inside, resolved: the top of
+    the git repository holding it (where its `.git` is), else `folder`'s parent."""
+    from factcmp.git import find_top
+
+    top = find_top(folder)
+    return Path(os.path.realpath(top if top is not None else Path(os.path.abspath(folder)).parent))
+
+
+def outside_target(path: Path) -> str | None:
+    """Where `path` (a file found by looking) really leads, when that is outside the
+    repository holding its folder (see repository_root); None when it stays inside."""
+    root = str(repository_root(path.parent))
+    real = os.path.realpath(path)
+    if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    return real
+
+
+def refuse_outside(path: Path) -> Path:
+    """`path`, or a DiscoveryError when it is a link leading out of its repository."""
+    target = outside_target(path)
+    if target is not None:
+        raise DiscoveryError(outside_message(path, target))
+    return path
+
+
+def _link_text(path: Path, target: str) -> str:
+    """What the link says (`/proc/self/environ`), else where it resolved."""
+    try:
+        return os.readlink(path)
+    except OSError:  # not a link itself: a folder on its way is
+        return target
+
+
+def outside_message(path: Path, target: str) -> str:
+    return (
+        f"{path} is a link to {_link_text(path, target)}, outside the repository "
+        f"({repository_root(path.parent)}): factcmp does not follow links out of it; "
+        "name the file on the command line to use it on purpose"
+    )
+
+
 def find_claims_dir(explicit: str | None = None, start: Path | None = None) -> Path | None:
     if explicit:
         path = Path(explicit)
@@ -50,7 +100,25 @@ def find_claims_dir(explicit: str | None = None, start: Path | None = None) -> P
 
 def available_sides(claims_dir: Path) -> list[SideFile]:
     """Every claim file in the folder (topics.yaml and sources.yaml are not sides),
-    sorted by id."""
+    sorted by id; a DiscoveryError when one is a link out of the repository."""
+    found = _listed(claims_dir)
+    for side in found:
+        refuse_outside(side.path)
+    return found
+
+
+def is_side_name(name: str) -> bool:
+    """Whether a file called `name` in a claims folder is a side's claim file."""
+    return name.endswith(_SUFFIXES) and name not in NOT_SIDES
+
+
+def side_id(name: str) -> str:
+    """The id of the side whose claim file is called `name`."""
+    return _side_id(Path(name))
+
+
+def _listed(claims_dir: Path) -> list[SideFile]:
+    """Every claim file in the folder, links out of the repository included."""
     found: dict[str, SideFile] = {}
     try:
         paths = sorted(claims_dir.iterdir())
@@ -59,15 +127,14 @@ def available_sides(claims_dir: Path) -> list[SideFile]:
             f"cannot read the claims folder {claims_dir}: {exc.strerror or exc}"
         ) from None
     for path in paths:
-        is_side = path.suffix in _SUFFIXES and path.name not in NOT_SIDES
-        if is_side and path.is_file():
+        if is_side_name(path.name) and path.is_file():
             found.setdefault(_side_id(path), SideFile(_side_id(path), path))
     return list(found.values())
 
 
 def resolve_sides(names: list[str], claims_dir: Path | None) -> list[SideFile]:
     """The claim files for the sides named (all sides in the folder when none is)."""
-    available = available_sides(claims_dir) if claims_dir else []
+    available = _listed(claims_dir) if claims_dir else []
     if not names:
         if claims_dir is None:
             raise DiscoveryError(_no_dir_message())
@@ -75,21 +142,24 @@ def resolve_sides(names: list[str], claims_dir: Path | None) -> list[SideFile]:
             raise DiscoveryError(
                 f"{claims_dir} holds {len(available)} claim file(s): comparing needs two sides"
             )
-        return available
+        return [SideFile(side.id, refuse_outside(side.path)) for side in available]
     by_id = {side.id: side for side in available}
     out: list[SideFile] = []
+    unknown: list[str] = []
     for name in names:
         if name.endswith(_SUFFIXES) or os.sep in name or "/" in name:
-            path = Path(name)
+            path = Path(name)  # named on purpose: read wherever it is
             if not path.is_file():
                 raise DiscoveryError(f"no claim file at {name}")
             out.append(SideFile(_side_id(path), path))
         elif name in by_id:
-            out.append(by_id[name])
+            out.append(SideFile(name, refuse_outside(by_id[name].path)))
         elif claims_dir is None:
             raise DiscoveryError(_no_dir_message())
         else:
-            raise DiscoveryError(_unknown_side_message(name, claims_dir, available))
+            unknown.append(name)
+    if unknown and claims_dir is not None:
+        raise DiscoveryError(_unknown_side_message(unknown, claims_dir, available))
     seen: set[str] = set()
     for side in out:
         if side.id in seen:
@@ -115,7 +185,8 @@ def shared_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
 
 
 def _beside(claims_dir: Path | None, sides: list[SideFile], names: tuple[str, ...]) -> Path | None:
-    return first_file(places(claims_dir, sides, names))
+    found = first_file(places(claims_dir, sides, names))
+    return None if found is None else refuse_outside(found)
 
 
 def first_file(paths: Iterable[Path]) -> Path | None:
@@ -144,13 +215,26 @@ def _no_dir_message() -> str:
     )
 
 
-def _unknown_side_message(name: str, claims_dir: Path, available: list[SideFile]) -> str:
+def _unknown_side_message(names: list[str], claims_dir: Path, available: list[SideFile]) -> str:
+    """Every unknown side at once, each with its did-you-mean."""
     import difflib
 
     ids = [side.id for side in available]
-    message = f"no side {name!r} in {claims_dir}"
-    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.5)
-    message += f": did you mean {close[0]!r}?" if close else "."
+
+    def guess(name: str) -> str | None:
+        close = difflib.get_close_matches(name, ids, n=1, cutoff=0.5)
+        return close[0] if close else None
+
+    if len(names) == 1:
+        close = guess(names[0])
+        message = f"no side {names[0]!r} in {claims_dir}"
+        message += f": did you mean {close!r}?" if close else "."
+    else:
+        each = [
+            f"{name!r} (did you mean {close!r}?)" if (close := guess(name)) else repr(name)
+            for name in names
+        ]
+        message = f"no side {', '.join(each[:-1])} or {each[-1]} in {claims_dir}."
     if ids:
         message += f" Available sides: {', '.join(ids)}."
     return message

@@ -11,6 +11,11 @@ from __future__ import annotations
 RULES: dict[str, tuple[str, str, str]] = {
     # YAML: the file as text and as YAML
     "io": ("loader", "error", "the file cannot be read"),
+    "link-outside": (
+        "loader",
+        "error",
+        "a file in a claims folder that is a link out of the repository: never read",
+    ),
     "yaml-encoding": ("loader", "error", "bytes that are not UTF-8"),
     "yaml-invisible-character": (
         "loader",

@@ -482,3 +482,11 @@ def test_a_long_table_stops_at_the_limit_and_says_how_to_see_the_rest(in_repo: P
     everything = invoke("diff", "armenia", "azerbaijan", "--limit", "0", env={"COLUMNS": "120"})
     assert "more topics not shown" not in everything.output
     assert everything.output.count("○ one-sided") == 8
+
+
+def test_every_unknown_side_is_named_at_once(in_repo: Path) -> None:
+    done = CliRunner().invoke(main, ["diff", "armenai", "azerbajan"])
+    assert done.exit_code == 2
+    message = " ".join(done.output.split())
+    assert "'armenai' (did you mean 'armenia'?)" in message
+    assert "'azerbajan' (did you mean 'azerbaijan'?)" in message

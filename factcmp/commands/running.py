@@ -18,7 +18,12 @@ from typing import Any, NoReturn, TextIO, cast
 
 import click
 
-from factcmp.commands.common import EXIT_BAD_INPUT, EXIT_CLOSED_PIPE, EXIT_SIGNAL_BASE
+from factcmp.commands.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CLOSED_PIPE,
+    EXIT_SIGNAL_BASE,
+    BadInput,
+)
 
 ENDING_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
@@ -136,6 +141,16 @@ class FactcmpGroup(click.Group):
     run with 128 + its number (130 for Ctrl-C, not click's "Aborted!" and 1);
     standard output that cannot be written ends it with one line and 2, or, when its
     reader closed it early, silently with 141. CliRunner runs through here too."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a discovery error that reaches the door (a topics.yaml that
+        is a link out of the repository, found while loading) exits 2 with its line."""
+        from factcmp.discover import DiscoveryError
+
+        try:
+            return super().invoke(ctx)
+        except DiscoveryError as exc:
+            raise BadInput(str(exc)) from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         stdout = sys.stdout

@@ -39,12 +39,14 @@ def render_text(report: CheckReport, console: Console) -> None:
     """Grouped by file; each finding with the line it points at."""
     current = None
     lines: list[str] = []
+    # a link out of the repository is never read, not even for an excerpt
+    unread = {p.file for p in report.findings if p.rule == "link-outside"}
     for problem in report.findings:
         if problem.file != current:
             if current is not None:
                 console.print()
             current = problem.file
-            lines = _source_lines(problem.file)
+            lines = [] if problem.file in unread else _source_lines(problem.file)
             console.print(Text(inert(problem.file), style="bold underline"), soft_wrap=True)
         style = "bold red" if problem.severity == ERROR else "bold yellow"
         text = Text()
