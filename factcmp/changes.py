@@ -43,18 +43,33 @@ class TopicChange(msgspec.Struct, frozen=True):
     after: Verdict | None
 
 
+class FileRename(msgspec.Struct, frozen=True):
+    before: str  # the file as it was named then
+    after: str  # and now
+    was: str  # the side's id then
+    side: str  # and now
+
+
 class Changes(msgspec.Struct, frozen=True):
     added: tuple[ClaimRef, ...] = ()
     removed: tuple[ClaimRef, ...] = ()
     changed: tuple[ClaimChange, ...] = ()
     topics: tuple[TopicChange, ...] = ()
+    # side files, as named: new since, gone since, renamed (their claims compared as
+    # one side's)
+    files_added: tuple[str, ...] = ()
+    files_removed: tuple[str, ...] = ()
+    files_renamed: tuple[FileRename, ...] = ()
 
     @property
     def verdicts_changed(self) -> bool:
         return bool(self.topics)
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed or self.topics)
+        return bool(
+            self.added or self.removed or self.changed or self.topics
+            or self.files_added or self.files_removed or self.files_renamed
+        )  # fmt: skip
 
 
 def _value(claim: Claim, field: str) -> object:

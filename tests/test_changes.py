@@ -237,3 +237,112 @@ def test_across_two_commits_at_once(repo: tuple[Path, list[str]]) -> None:
         "old": ("one-sided", None),
     }
     assert [t["topic"] for t in data["topics"]][-1] == "old"  # new contradictions first
+
+
+def test_a_side_file_deleted_since_is_reported_gone_with_its_verdicts(
+    repo: tuple[Path, list[str]],
+) -> None:
+    """Deleting south.yaml turns talks' contradiction into one-sided: that must be
+    said, not "Nothing changed"."""
+    folder, _ = repo
+    (folder / "claims" / "south.yaml").unlink()
+    code, data = changes(folder, "--exit-code")
+    assert code == 1
+    assert {(c["side"], c["id"]) for c in data["claims"]["removed"]} == {
+        ("south", "s-talks"),
+        ("south", "s-talks-no"),
+    }
+    assert data["files"]["removed"] == ["claims/south.yaml"]
+    topics = {t["topic"]: (t["before"], t["after"]) for t in data["topics"]}
+    assert topics["talks"] == ("contradiction", "one-sided")
+    table = subprocess.run([EXE, "changes"], cwd=folder, capture_output=True, text=True)
+    assert "claims/south.yaml (gone: its claims are removed)" in table.stdout
+    assert "Nothing changed" not in table.stdout
+
+
+def test_a_side_file_renamed_is_named_renamed_not_all_added(
+    repo: tuple[Path, list[str]],
+) -> None:
+    folder, _ = repo
+    git(folder, "mv", "claims/north.yaml", "claims/northland.yaml")
+    _, uncommitted = changes(folder)
+    git(folder, "commit", "-q", "-m", "renamed")
+    _, committed = changes(folder, "HEAD~1..HEAD")
+    for data in (uncommitted, committed):
+        assert data["files"]["renamed"] == [
+            {
+                "before": "claims/north.yaml",
+                "after": "claims/northland.yaml",
+                "was": "north",
+                "side": "northland",
+            }
+        ]
+        assert data["claims"] == {"added": [], "removed": [], "changed": []}
+        assert data["files"]["added"] == data["files"]["removed"] == []
+    table = subprocess.run([EXE, "changes", "HEAD~1..HEAD"], cwd=folder, capture_output=True,
+                           text=True)  # fmt: skip
+    assert "claims/north.yaml → claims/northland.yaml (renamed)" in table.stdout
+
+
+def test_a_claim_file_moved_behind_a_link_is_the_same_file(
+    repo: tuple[Path, list[str]],
+) -> None:
+    """Today's link is not read back into the old revision, and a revision's link is
+    followed in its own tree, never parsed as YAML."""
+    folder, _ = repo
+    data_dir = folder / "data"
+    data_dir.mkdir()
+    shutil.move(folder / "claims" / "north.yaml", data_dir / "north.yaml")
+    (folder / "claims" / "north.yaml").symlink_to("../data/north.yaml")
+    code, data = changes(folder, "--exit-code")
+    assert (code, data["claims"], data["topics"]) == (
+        0,
+        {"added": [], "removed": [], "changed": []},
+        [],
+    )
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "behind a link")
+    for args in (["HEAD~1..HEAD"], ["HEAD"], ["HEAD..HEAD~1"]):
+        code, data = changes(folder, *args, "--exit-code")
+        assert (code, data["claims"]["added"], data["claims"]["removed"]) == (0, [], []), args
+
+
+def test_a_revisions_link_out_of_the_repository_is_refused(
+    repo: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    folder, _ = repo
+    secret = tmp_path / "environ"
+    secret.write_text("TOKEN=SECRET-4242\n")
+    (folder / "claims" / "leak.yaml").symlink_to(secret)
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "a link out")
+    (folder / "claims" / "leak.yaml").unlink()
+    done = subprocess.run([EXE, "changes"], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "leak.yaml" in done.stderr
+    assert "outside the repository" in done.stderr
+    assert "SECRET" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_three_dots_compare_with_where_the_branches_forked(
+    repo: tuple[Path, list[str]],
+) -> None:
+    folder, (first, second, third) = repo
+    code, data = changes(folder, "HEAD...HEAD~1")  # was: no revision '.HEAD~1'
+    assert code == 0
+    assert data["since"]["commit"] == second  # the merge base of HEAD and HEAD~1
+    assert data["claims"] == {"added": [], "removed": [], "changed": []}
+    git(folder, "checkout", "-q", "-b", "side-branch", second)
+    path = folder / "claims" / "north.yaml"
+    path.write_text(path.read_text().replace("count: 105", "count: 200"))
+    git(folder, "commit", "-q", "-am", "on a branch")
+    _, data = changes(folder, f"{third}...side-branch")
+    assert data["since"]["commit"] == second
+    assert data["claims"]["changed"] == [
+        {"side": "north", "id": "n-killed", "topic": "killed", "fields": ["count"]}
+    ]
+    assert data["claims"]["added"] == data["claims"]["removed"] == []  # not third's
+    _, two_dots = changes(folder, f"{first}..{third}")
+    _, three_dots = changes(folder, f"{first}...{third}")
+    assert two_dots["claims"] == three_dots["claims"]

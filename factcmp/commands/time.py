@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -51,7 +50,10 @@ def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: 
     and changed, and topics whose verdict changed (new contradictions first).
 
     REV is a commit, branch or tag; REV1..REV2 compares two revisions instead of REV
-    and the working tree. SIDEs are named as for `diff`.
+    and the working tree, and REV1...REV2 compares REV2 with where the two forked.
+    With no SIDE, every side whose file is in the claims folder now or was at a
+    revision is compared: a side file deleted since has its claims removed. SIDEs
+    are named as for `diff`.
     """
     from factcmp.discover import DiscoveryError, available_sides, find_claims_dir
     from factcmp.history import HistoryError
@@ -109,35 +111,127 @@ def _changes(
         TOPICS_FILES,
         DiscoveryError,
         places,
-        resolve_sides,
+        refuse_outside,
     )
-    from factcmp.history import file_at, resolve, toplevel
+    from factcmp.history import files_at, merge_base, resolve, split_range, toplevel
     from factcmp.load import read_input
 
+    first, second, symmetric = split_range(rev)
+    named = [Path(s) for s in sides if s.endswith((".yaml", ".yml")) or "/" in s]
+    top = toplevel(folder if folder is not None else named[0].parent if named else Path.cwd())
+    since = resolve(top, first)
+    until = resolve(top, second) if second else None
+    if symmetric and until is not None:
+        since = merge_base(top, since, until)  # A...B: what B changed since they forked
     try:
-        files = resolve_sides(list(sides), folder)
+        files = _side_files(list(sides), folder, top, [since, until])
     except DiscoveryError as exc:
         raise click.UsageError(inert(str(exc))) from None
     # topics.yaml and sources.yaml as each revision has them, looked for where
     # discovery looks, whether or not the working tree has them
     common = (places(folder, files, TOPICS_FILES), places(folder, files, SHARED_FILES))
-    top = toplevel(files[0].path.parent)
-    first, _, second = rev.partition("..")
-    since = resolve(top, first)
-    until = resolve(top, second) if second else None
+    wanted = [file.path for file in files] + [p for paths in common for p in paths]
 
-    def at(commit: str) -> Callable[[Path], bytes | None]:
-        return lambda path: file_at(top, commit, path)
+    def at(revision: Revision) -> dict[Path, bytes | None]:
+        return files_at(top, revision.commit, wanted)
 
-    def working(path: Path) -> bytes | None:
-        return read_input(path) if path.exists() else None
+    def working() -> dict[Path, bytes | None]:
+        return {
+            path: read_input(refuse_outside(path)) if path.exists() else None for path in wanted
+        }
 
-    before = _read_state(files, common, at(since.commit), f"@{since.short}")
-    if until is None:
-        after = _read_state(files, common, working, "")
-    else:
-        after = _read_state(files, common, at(until.commit), f"@{until.short}")
-    return _diff(before, after), since, until
+    then = at(since)
+    now = working() if until is None else at(until)
+    renamed = _renames(files, then, now)
+    before = _read_state(files, common, then, f"@{since.short}", renamed)
+    after = _read_state(files, common, now, f"@{until.short}" if until else "", {})
+    found = _diff(before, after)
+    return _with_files(found, files, then, now, renamed), since, until
+
+
+def _side_files(
+    names: list[str], folder: Path | None, top: Path, revisions: list[Revision | None]
+) -> list[SideFile]:
+    """The sides compared: those named, or every side whose file is in the claims
+    folder now or was at either revision (a side file deleted since REV is compared
+    as a side with no claims now; one renamed, as the file it became)."""
+    from factcmp.discover import SideFile, available_sides, is_side_name, resolve_sides, side_id
+    from factcmp.history import names_at
+
+    if folder is None:
+        return resolve_sides(names, None)
+    found = {side.id: side for side in available_sides(folder)}
+    for revision in revisions:
+        if revision is not None:
+            for name in names_at(top, revision.commit, folder):
+                if is_side_name(name):
+                    found.setdefault(side_id(name), SideFile(side_id(name), folder / name))
+    if not names:
+        if len(found) < 2:
+            resolve_sides([], folder)  # says why there is nothing to compare
+        return [found[key] for key in sorted(found)]
+    out = [found[name] for name in names if name in found]
+    if len(out) < len(names):  # a path, an unknown side, one named twice: as diff says it
+        return resolve_sides(names, folder)
+    return out
+
+
+def _renames(
+    files: list[SideFile], then: dict[Path, bytes | None], now: dict[Path, bytes | None]
+) -> dict[str, SideFile]:
+    """Side files renamed from `then` to `now`, as git finds renames: a file gone
+    and a file new whose lines are at least half the same. Keyed by the new side's
+    id, the old file as the value."""
+    from collections import Counter
+
+    gone = [f for f in files if then.get(f.path) is not None and now.get(f.path) is None]
+    new = [f for f in files if then.get(f.path) is None and now.get(f.path) is not None]
+    if not gone or not new:
+        return {}
+    lines = {f.path: Counter((then[f.path] or now[f.path] or b"").splitlines()) for f in gone + new}
+
+    def alike(a: SideFile, b: SideFile) -> float:
+        common = sum((lines[a.path] & lines[b.path]).values())
+        return common / max(sum(lines[a.path].values()), sum(lines[b.path].values()), 1)
+
+    pairs = sorted(
+        ((alike(a, b), a.id, b.id, a, b) for a in gone for b in new), key=lambda p: -p[0]
+    )
+    renamed: dict[str, SideFile] = {}
+    taken: set[str] = set()
+    for score, _, _, old, later in pairs:
+        if score >= 0.5 and old.id not in taken and later.id not in renamed:
+            renamed[later.id] = old
+            taken.add(old.id)
+    return renamed
+
+
+def _with_files(
+    found: Changes,
+    files: list[SideFile],
+    then: dict[Path, bytes | None],
+    now: dict[Path, bytes | None],
+    renamed: dict[str, SideFile],
+) -> Changes:
+    """`found`, with the side files added, removed and renamed between the states."""
+    import msgspec
+
+    from factcmp.changes import FileRename
+    from factcmp.plain import display_path
+
+    was = {old.id for old in renamed.values()}
+    added = [f for f in files if then.get(f.path) is None and now.get(f.path) is not None]
+    removed = [f for f in files if then.get(f.path) is not None and now.get(f.path) is None]
+    return msgspec.structs.replace(
+        found,
+        files_added=tuple(display_path(f.path) for f in added if f.id not in renamed),
+        files_removed=tuple(display_path(f.path) for f in removed if f.id not in was),
+        files_renamed=tuple(
+            FileRename(display_path(old.path), display_path(f.path), old.id, f.id)
+            for f in files
+            if (old := renamed.get(f.id)) is not None
+        ),
+    )
 
 
 class _State(NamedTuple):
@@ -151,15 +245,17 @@ class _State(NamedTuple):
 def _read_state(
     files: list[SideFile],
     common: tuple[list[Path], ...],
-    read: Callable[[Path], bytes | None],
+    read: dict[Path, bytes | None],
     where: str,
+    renamed: dict[str, SideFile],
 ) -> _State:
-    """The files as `read` gives them (a revision's, or the working tree's); `common`
-    lists where topics.yaml and the shared sources.yaml may be, in order."""
+    """The files as `read` holds them (a revision's, or the working tree's); `common`
+    lists where topics.yaml and the shared sources.yaml may be, in order. A side
+    renamed since is read from its old file, under its new id."""
 
     def first(paths: list[Path]) -> tuple[Path | None, bytes | None]:
         for path in paths:
-            data = read(path)
+            data = read.get(path)
             if data is not None:
                 return path, data
         return None, None
@@ -167,12 +263,16 @@ def _read_state(
     (topics_path, topics_data), (shared_path, shared_data) = map(first, common)
     data: list[tuple[str, Path, bytes]] = []
     missing: list[SideFile] = []
+    was = {old.id for old in renamed.values()}
     for file in files:
-        raw = read(file.path)
+        if file.id in was:
+            continue  # read under the id it has now
+        path = renamed[file.id].path if file.id in renamed else file.path
+        raw = read.get(path)
         if raw is None:
             missing.append(file)
         else:
-            data.append((file.id, Path(f"{file.path}{where}"), raw))
+            data.append((file.id, Path(f"{path}{where}"), raw))
     shared = None
     if shared_path is not None and shared_data is not None:
         shared = (Path(f"{shared_path}{where}"), shared_data)

@@ -44,6 +44,14 @@ def changes_json(found: Changes, since: Revision, until: Revision | None) -> str
             "removed": [_ref(r) for r in found.removed],
             "changed": [_ref(r) for r in found.changed],
         },
+        "files": {
+            "added": list(found.files_added),
+            "removed": list(found.files_removed),
+            "renamed": [
+                {"before": r.before, "after": r.after, "was": r.was, "side": r.side}
+                for r in found.files_renamed
+            ],
+        },
         "topics": [
             {
                 "topic": t.topic,
@@ -79,6 +87,15 @@ def changes_table(
             line = Text(f"  {one_line(t.label)} ({one_line(t.topic)}): ")
             line.append(f"{before} → {after}", style="bold" if t.after else "dim")
             console.print(line, soft_wrap=True)
+    files = [
+        *(f"  {one_line(r.before)} → {one_line(r.after)} (renamed)" for r in found.files_renamed),
+        *(f"  {one_line(name)} (new)" for name in found.files_added),
+        *(f"  {one_line(name)} (gone: its claims are removed)" for name in found.files_removed),
+    ]
+    if files:
+        console.print(Text(f"\nSide files ({len(files)})", style="bold underline"))
+        for entry in files:
+            console.print(Text(entry), soft_wrap=True)
     for title, refs in (("Added", found.added), ("Removed", found.removed)):
         if refs:
             console.print(Text(f"\n{title} claims ({len(refs)})", style="bold underline"))
@@ -129,6 +146,10 @@ def changes_markdown(
         before = t.before.value if t.before else "no topic"
         after = t.after.value if t.after else "topic gone"
         out.append(f"- **{md.text(t.label)}**: {before} → **{after}**")
+    for rename in found.files_renamed:
+        out.append(f"- Renamed: {md.text(rename.before)} is now {md.text(rename.after)}")
+    for verb, paths in (("New", found.files_added), ("Gone", found.files_removed)):
+        out.extend(f"- {verb} claim file: {md.text(path)}" for path in paths)
     for verb, refs in (("New", found.added), ("Removed", found.removed)):
         for ref in refs:
             out.append(f"- {verb} claim: {claim(ref)}")
