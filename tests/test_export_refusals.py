@@ -1,7 +1,8 @@
 """What `factcmp export sqlite` replaces and what it refuses (issue 20): only an
 earlier export, never another program's database, a corrupt, locked or half-written
 one; `--metadata` only factcmp's own metadata, never a claim file; a full disk is one
-line and exit 2, the old export kept."""
+line and exit 2, the old export kept; and any search typed in Datasette is a page,
+not an error."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import CLAIMS
-from tests.test_export import FACTCMP, export
+from tests.test_export import FACTCMP, export, get
 
 pytest.importorskip("datasette")
 pytest.importorskip("sqlite_utils")
@@ -233,3 +236,50 @@ def test_a_full_disk_is_exit_2_in_one_line(tmp_path: Path) -> None:
     assert done.stderr == (
         f"Error: cannot write {out}: database or disk is full; {out} is unchanged\n"
     )
+
+
+SEARCHES = ['"', '""', '"""', " ", "\t", '"\n)', '"\n-', '":\n:', "\x00", "a\x00b", "NEAR(",
+            "AND", "*", "text:x", "^x"]  # fmt: skip
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+def test_any_search_in_datasette_is_a_page_not_an_error(search: str, tmp_path: Path) -> None:
+    from urllib.parse import quote
+
+    out = tmp_path / "sample.db"
+    assert export(str(out), "--claims-dir", str(CLAIMS)).exit_code == 0
+    for path in (f"/sample/claims.json?_shape=array&_search={quote(search)}",
+                 f"/sample/claims.json?_shape=array&_search_text={quote(search)}",
+                 f"/sample/claims?_search={quote(search)}"):  # fmt: skip
+        get(out, path)  # 200, or it fails
+
+
+def test_quotes_in_a_search_make_a_phrase_or_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "sample.db"
+    assert export(str(out), "--claims-dir", str(CLAIMS)).exit_code == 0
+
+    def found(search: str) -> set[str]:
+        from urllib.parse import quote
+
+        rows = get(out, f"/sample/claims.json?_shape=array&_search={quote(search)}")
+        return {row["id"] for row in rows}
+
+    jermuk = {"armenia/drones-jermuk-0914", "armenia/shelling-jermuk-verin-shorzha-0914"}
+    assert found('"') == set()
+    assert found('Jermuk "') == found('"Jermuk') == found('"Jermuk"') == jermuk
+    assert found("Jermuk drones") == found("drones Jermuk") == {"armenia/drones-jermuk-0914"}
+    assert found('"town of Jermuk"') == {"armenia/drones-jermuk-0914"}  # a phrase
+    assert found('"Jermuk of town"') == set()  # its words, but not in that order
+    assert found("AND") == found('"and"')  # an operator is a word like any other
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_every_text_is_a_query_sqlite_accepts(search: str) -> None:
+    from factcmp.export.datasette_plugin import fts_query
+
+    db = sqlite3.connect(":memory:")
+    db.execute("create virtual table t using fts5(a, tokenize = 'unicode61')")
+    db.execute("insert into t values (?)", [search])
+    db.execute("select count(*) from t where t match ?", [fts_query(search)]).fetchone()
+    db.close()
