@@ -1,5 +1,6 @@
 """Write a file so that readers see the old content or the new, never half of it;
-and write where `-o` points, whatever it names."""
+and write where `-o` points, whatever it names, alone or with other files
+(`Outputs`: a brief and its chart, all written or none)."""
 
 from __future__ import annotations
 
@@ -103,25 +104,98 @@ def write_output(name: str, text: str) -> None:
 
     Raises OSError, with a `strerror` fit for a one-line message, when the output
     cannot be written or is refused."""
+    if _written_through(name):
+        _write_stream(name, text)
+    else:
+        write_atomic(Path(os.path.realpath(name)), text)
+
+
+def _written_through(name: str) -> bool:
+    """Whether write_output writes `name` through (standard output or error, a
+    character device, a FIFO) rather than replacing a regular file (or making one);
+    OSError for what it refuses."""
     if not name or name.endswith("/"):
         raise IsADirectoryError(errno.EISDIR, "it is a directory; -o takes a file name")
     info = _stat(name)
-    if info is not None:
-        for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
-            if _is_fd(info, fd):  # whatever it is: a file, a pipe, a terminal, a socket
-                stream.write(text)
-                stream.flush()
-                return
-    if info is None or stat.S_ISREG(info.st_mode):
-        write_atomic(Path(os.path.realpath(name)), text)
-        return
+    if info is None or (stat.S_ISREG(info.st_mode) and not _is_std(info)):
+        return False
     kind = stat.S_IFMT(info.st_mode)
-    if kind in (stat.S_IFCHR, stat.S_IFIFO):
-        _write_through(name, text.encode("utf-8"))
-        return
+    if _is_std(info) or kind in (stat.S_IFCHR, stat.S_IFIFO):
+        return True
     what = _REFUSED.get(kind, "not a file")
     code = errno.EISDIR if kind == stat.S_IFDIR else errno.EINVAL
     raise OSError(code, f"it is {what}; -o takes a regular file, a character device or a FIFO")
+
+
+def _write_stream(name: str, text: str) -> None:
+    """Write to standard output or error when `name` is one of them (whatever it is: a
+    file, a pipe, a terminal, a socket), else through the device or FIFO `name`."""
+    info = _stat(name)
+    if info is not None:
+        for fd, stream in ((1, sys.stdout), (2, sys.stderr)):
+            if _is_fd(info, fd):
+                stream.write(text)
+                stream.flush()
+                return
+    _write_through(name, text.encode("utf-8"))
+
+
+class Outputs:
+    """Files written together, as write_output writes one (a brief and its chart):
+
+        with Outputs() as outputs:
+            outputs.add("brief.md", text)
+            outputs.add("brief-figures.svg", svg)
+
+    `add` refuses what write_output refuses and writes a regular file's text beside
+    it, flushed, not yet in its place; a file that cannot be written raises OSError
+    (its `filename` the name given) and nothing is in place yet. When the block ends
+    every file is put in place, the last added first (add first the file that links
+    to the others); when it raises, every temporary file is removed and nothing is
+    written. Standard output, a device or a FIFO is written when the block ends."""
+
+    def __init__(self) -> None:
+        self._ready: list[tuple[str, str, str | None]] = []  # name, text, temporary file
+
+    def add(self, name: str, text: str) -> None:
+        held = _hold_signals()  # until the temporary file is listed, for __exit__ to remove
+        try:
+            temp = None if _written_through(name) else prepare_atomic(_final(name), text)
+            self._ready.append((name, text, temp))
+        except OSError as exc:
+            exc.filename = name
+            raise
+        finally:
+            _release_signals(held)  # a signal held meanwhile is raised here
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                while self._ready:
+                    name, text, temp = self._ready[-1]
+                    try:
+                        if temp is None:
+                            _write_stream(name, text)
+                        else:
+                            os.replace(temp, _final(name))
+                    except OSError as exc:
+                        exc.filename = name
+                        raise
+                    self._ready.pop()
+        finally:
+            for _name, _text, temp in self._ready:
+                if temp is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(temp)
+            self._ready.clear()
+
+
+def _final(name: str) -> Path:
+    """The file `name` leads to, through every link (the links are kept)."""
+    return Path(os.path.realpath(name))
 
 
 def writes_a_file(name: str) -> bool:
@@ -136,7 +210,7 @@ def writes_a_file(name: str) -> bool:
         return False
     if info is None:
         return True
-    return stat.S_ISREG(info.st_mode) and not any(_is_fd(info, fd) for fd in (1, 2))
+    return stat.S_ISREG(info.st_mode) and not _is_std(info)
 
 
 def _stat(name: str) -> os.stat_result | None:
@@ -145,6 +219,11 @@ def _stat(name: str) -> os.stat_result | None:
         return os.stat(name)
     except FileNotFoundError:
         return None  # a new file, or a link to one
+
+
+def _is_std(info: os.stat_result) -> bool:
+    """Whether `info` is the file open as standard output or standard error."""
+    return _is_fd(info, 1) or _is_fd(info, 2)
 
 
 def _is_fd(info: os.stat_result, fd: int) -> bool:

@@ -1,8 +1,9 @@
 """The brief's "How the figures moved": lines per series, and an SVG chart beside
-the brief, linked from it."""
+the brief, linked from it; the brief and its chart written together, or neither."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -10,6 +11,9 @@ from pathlib import Path
 
 import cmarkgfm
 import pytest
+from click.testing import CliRunner, Result
+
+from factcmp.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
@@ -30,6 +34,7 @@ def brief(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 def test_a_chart_beside_the_brief(tmp_path: Path) -> None:
     out = tmp_path / "out" / "brief.md"
+    out.parent.mkdir()  # a brief into a folder that does not exist is refused (issue 20)
     done = brief("--claims-dir", str(FIXTURES / "kakhovka/claims"), "-o", str(out))
     assert done.returncode == 0, done.stderr
     svg = out.with_name("brief-figures.svg")
@@ -86,3 +91,76 @@ def test_hostile_names_stay_text_in_the_svg(tmp_path: Path) -> None:
     tags = {element.tag.rsplit("}", 1)[-1] for element in tree.iter()}
     assert "script" not in tags
     assert any("</text><script>" in (element.text or "") for element in tree.iter())
+
+
+# The brief and its chart are written together, or neither (issue 20) ----------------
+
+KAKHOVKA = FIXTURES / "kakhovka" / "claims"  # its figures moved: the brief has a chart
+
+
+def brief_here(*args: str) -> Result:
+    return CliRunner().invoke(main, ["brief", "--date", "2023-12-01", "--claims-dir",
+                                     str(KAKHOVKA), *args])  # fmt: skip
+
+
+def test_charts_naming_a_file_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
+    taken = tmp_path / "charts"
+    taken.write_text("not a folder\n", encoding="utf-8")
+    done = brief_here("-o", str(tmp_path / "brief.md"), "--charts", str(taken))
+    assert done.exit_code == 2
+    assert "Traceback" not in done.output
+    errors = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: Invalid value for '--charts': {taken} is a file: --charts takes the folder "
+        "to write the chart into (made if missing), e.g. --charts charts"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charts"]
+    assert taken.read_text(encoding="utf-8") == "not a folder\n"
+
+
+@pytest.mark.parametrize("where", ["beside", "charts"])
+def test_a_chart_that_is_a_link_is_kept_and_its_target_written(where: str, tmp_path: Path) -> None:
+    folder = tmp_path if where == "beside" else tmp_path / "charts"
+    folder.mkdir(exist_ok=True)
+    (tmp_path / "kept").mkdir()
+    target = tmp_path / "kept" / "chart.svg"
+    link = folder / "brief-figures.svg"
+    link.symlink_to(target)
+    extra = ["--charts", str(folder)] if where == "charts" else []
+    done = brief_here("-o", str(tmp_path / "brief.md"), *extra)
+    assert done.exit_code == 0, done.output
+    assert link.is_symlink(), "the link was replaced by a file"
+    assert os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8").startswith("<svg")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="no /proc")
+def test_a_brief_that_cannot_be_written_is_named_not_its_chart() -> None:
+    done = brief_here("-o", "/proc/x.md")
+    assert done.exit_code == 2
+    assert done.stderr == "Error: cannot write /proc/x.md: No such file or directory\n"
+
+
+@pytest.mark.parametrize("charts", [False, True])
+def test_a_brief_into_a_folder_that_does_not_exist_creates_nothing(
+    charts: bool, tmp_path: Path
+) -> None:
+    out = tmp_path / "no-such-folder" / "x.md"
+    extra = ["--charts", str(tmp_path / "charts")] if charts else []
+    done = brief_here("-o", str(out), *extra)
+    assert done.exit_code == 2
+    assert done.stderr == f"Error: cannot write {out}: No such file or directory\n"
+    assert list(tmp_path.iterdir()) == []  # no chart, no folder, no temporary file
+
+
+def test_a_chart_that_cannot_be_written_leaves_the_brief_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    out.write_text("OLD\n", encoding="utf-8")
+    (tmp_path / "brief-figures.svg").mkdir()  # where the chart would go
+    done = brief_here("-o", str(out))
+    assert done.exit_code == 2
+    assert done.stderr.startswith(
+        f"Error: cannot write {tmp_path / 'brief-figures.svg'}: it is a directory"
+    )
+    assert out.read_text(encoding="utf-8") == "OLD\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief-figures.svg", "brief.md"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -106,6 +108,18 @@ def diff(
         sys.exit(EXIT_FINDINGS)
 
 
+def _charts_folder(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--charts DIR: a folder, or a name for a new one (made when the chart is
+    written); anything else is a usage error, before anything is read or written."""
+    if value and os.path.lexists(value) and not os.path.isdir(value):
+        what = "a file" if os.path.isfile(value) else "not a folder"
+        raise click.BadParameter(
+            f"{inert(value)} is {what}: --charts takes the folder to write the chart into "
+            "(made if missing), e.g. --charts charts"
+        )
+    return value
+
+
 @click.command(epilog=BRIEF_EPILOG)
 @selection_options
 @click.option(
@@ -113,8 +127,8 @@ def diff(
     "--output",
     default="-",
     metavar="FILE",
-    help="Write the brief to FILE (atomically: the old file or the new, never half); "
-    "- is standard output (the default).",
+    help="Write the brief to FILE (atomically: the old file or the new, never half; with "
+    "its chart, or neither); - is standard output (the default).",
 )
 @click.option(
     "--title", metavar="TEXT", help="The brief's title (default: 'A vs B: what each side claims')."
@@ -131,8 +145,9 @@ def diff(
 @click.option(
     "--charts",
     metavar="DIR",
-    help="Write the chart of how the figures moved into DIR (default: beside the brief "
-    "with -o: brief.md gets brief-figures.svg; none on standard output).",
+    callback=_charts_folder,
+    help="Write the chart of how the figures moved into DIR, made if missing (default: "
+    "beside the brief with -o: brief.md gets brief-figures.svg; none on standard output).",
 )
 @since_option()
 def brief(
@@ -165,7 +180,7 @@ def brief(
             found = changes_since(since, asked.sides, asked.claims_dir)
             names = {side.id: side.name for side in selection.comparison.sides}
             since_lines = changes_markdown(*found, names)
-        figures = _figures(selection.comparison, output, charts)
+        figures, chart = _figures(selection.comparison, output, charts)
         text = render_brief(
             selection.comparison,
             hint=selection.hint,
@@ -176,29 +191,37 @@ def brief(
             provenance=provenance(selection.files),
             caveat=None if no_caveat else (caveat if caveat is not None else DEFAULT_CAVEAT),
         )
-    if output == "-":
-        click.echo(text, nl=False)
-        return
-    from factcmp.atomic import write_output
+    from factcmp.atomic import Outputs
+    from factcmp.plain import display_path
 
     try:
-        write_output(output, text)
+        with Outputs() as outputs:  # the brief and its chart, or neither
+            if output != "-":
+                outputs.add(output, text)  # first: its error is the one to name
+            if chart is not None:
+                if charts:
+                    Path(charts).mkdir(parents=True, exist_ok=True)
+                outputs.add(*chart)
     except BrokenPipeError:  # a FIFO's reader left early: as with `| head`, silently
         sys.exit(EXIT_CLOSED_PIPE)
     except OSError as exc:
-        raise BadInput(inert(f"cannot write {output}: {exc.strerror or exc}")) from None
+        name = display_path(exc.filename)
+        raise BadInput(inert(f"cannot write {name}: {exc.strerror or exc}")) from None
+    if output == "-":
+        click.echo(text, nl=False)
 
 
-def _figures(comparison: Comparison, output: str, charts: str | None) -> list[str]:
-    """The brief's "How the figures moved": its lines, and its chart written as SVG
-    beside the brief (or into --charts) and linked, when the brief goes to a file.
-    Both are kept with a cached comparison, so that a warm brief decodes no topic."""
+def _figures(
+    comparison: Comparison, output: str, charts: str | None
+) -> tuple[list[str], tuple[str, str] | None]:
+    """The brief's "How the figures moved": its lines and, when the brief goes to a
+    file (or with --charts), its chart to write as SVG beside the brief or into
+    --charts, linked from the lines: (the chart's file, its SVG). Both are kept with a
+    cached comparison, so that a warm brief decodes no topic."""
     import importlib.util
-    import os
-    from pathlib import Path
     from urllib.parse import quote
 
-    from factcmp.atomic import write_atomic, writes_a_file
+    from factcmp.atomic import writes_a_file
     from factcmp.render.figures import NoCharts, chart_svg, figures, section
 
     found: list[TopicSeries] | None = None
@@ -216,6 +239,7 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
     else:
         svg_path = Path(output).with_name(f"{stem}-figures.svg") if to_file else None
     image = None
+    chart = None
     if svg_path is not None:
         if importlib.util.find_spec("vl_convert") is None:
             svg = ""
@@ -224,15 +248,11 @@ def _figures(comparison: Comparison, output: str, charts: str | None) -> list[st
         else:
             svg = comparison.rendered(["figures-svg"], lambda: chart_svg(moved(), comparison))
         if svg:
-            try:
-                svg_path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(svg_path, svg)
-            except OSError as exc:
-                raise BadInput(f"cannot write {svg_path}: {exc.strerror or exc}") from None
+            chart = (str(svg_path), svg)
             base = Path(output).parent if to_file else Path.cwd()
             image = quote(Path(os.path.relpath(svg_path, base)).as_posix())
     text = comparison.rendered(
         ["figures-section", image or ""],
         lambda: "\n".join(section(moved(), comparison, image)),
     )
-    return text.split("\n") if text else []
+    return (text.split("\n") if text else []), chart

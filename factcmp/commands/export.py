@@ -16,8 +16,9 @@ Examples:
   factcmp export sqlite contradictions.db armenia azerbaijan --only contradiction
 
 Needs the optional extra: pip install 'factcmp[datasette]'. Exit codes: 0 written;
-2 bad input (a claim file with problems), a file that cannot be written, bad usage
-or the extra missing. Docs: docs/export.md.
+2 bad input (a claim file with problems), an OUT.db or --metadata FILE that is not
+factcmp's own earlier export (never replaced), a file that cannot be written (a full
+disk: the old export is kept), bad usage or the extra missing. Docs: docs/export.md.
 """
 
 INSTALL_HINT = (
@@ -38,14 +39,17 @@ def export() -> None:
     "--metadata",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Also write Datasette metadata (JSON): title, the caveat, facets, column notes.",
+    help="Also write Datasette metadata (JSON): title, the caveat, facets, column notes. "
+    "Replaces only an earlier metadata file of factcmp's.",
 )
 @click.option("--title", metavar="TEXT", help="The title Datasette shows (with --metadata).")
 def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> None:
     """Write the comparison of the SIDEs to the SQLite database OUT.db: sides,
     speakers, sources, topics, every claim (in force or not) and each pair of sides'
     verdict with its reasons, linked by foreign keys, searchable (full text) and
-    indexed for facets. OUT.db is replaced whole, in one step.
+    indexed for facets. OUT.db is replaced whole, in one step, and only when it
+    is an earlier export (its `meta` table says factcmp wrote it): any other file
+    or database is refused, untouched.
 
     SIDEs, --only, --topic and --as-of select as for `diff`; what was selected is
     recorded in the `meta` table with factcmp's version and the last git commit of
@@ -56,8 +60,9 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
     except ImportError:
         raise BadInput(INSTALL_HINT) from None
     from factcmp.atomic import write_output
+    from factcmp.export import metadata as datasette
     from factcmp.export.rows import tables
-    from factcmp.export.sqlite import NotReplaced, meta_rows, target, write_database
+    from factcmp.export.sqlite import NotReplaced, NotWritten, meta_rows, target, write_database
     from factcmp.load import collector_paused
     from factcmp.plain import display_path, escaped
     from factcmp.provenance import provenance
@@ -65,8 +70,10 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
 
     try:
         path = target(out)
+        if metadata is not None:
+            datasette.target(str(metadata), path)
     except NotReplaced as exc:
-        raise BadInput(escaped(str(exc))) from None
+        raise BadInput(escaped(display_path(str(exc)))) from None
     with collector_paused():
         selected = compare_selected(asked)
         rows = tables(selected.comparison)
@@ -79,11 +86,14 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
     )
     try:
         with collector_paused():  # hundreds of thousands of rows, and no cycles
-            write_database(path, rows, meta)
+            write_database(path, rows, meta, name=out)
         if metadata is not None:
+            datasette.target(str(metadata), path)  # again: the comparison took a while
             write_output(str(metadata), _metadata_json(Path(out), title, selected.comparison))
-    except OSError as exc:
-        raise BadInput(f"cannot write {escaped(display_path(exc.filename or out))}: "
+    except (NotReplaced, NotWritten) as exc:
+        raise BadInput(escaped(display_path(str(exc)))) from None
+    except OSError as exc:  # the metadata's: the database's errors are NotWritten
+        raise BadInput(f"cannot write {escaped(display_path(str(metadata)))}: "
                        f"{exc.strerror or exc}") from None  # fmt: skip
     click.echo(
         f"wrote {escaped(display_path(out))}: {len(rows.claims):,} claims, "

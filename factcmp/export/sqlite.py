@@ -34,17 +34,26 @@ SEARCHED = ("text", "quote", "topic_label")
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+EXPORTED_BY = "factcmp_version"  # the `meta` key every export has: what says factcmp wrote it
 
 
 class NotReplaced(ValueError):
     """OUT is something an export must not replace (its message says what)."""
 
 
+class NotWritten(Exception):
+    """The export could not be written (a full disk, a file size limit, no room for
+    the temporary file): its message says why, in one line. Nothing is left behind
+    and OUT is unchanged."""
+
+
 def target(out: str) -> Path:
     """The file an export of OUT writes: OUT, or the file a link at OUT points to (the
-    link is kept). Refused: a folder, a device, a FIFO or socket, and an existing file
-    that is not a SQLite database (a claim file named by mistake), which an export would
-    destroy; an empty file, or an earlier export, is replaced."""
+    link is kept). Replaced: nothing yet, an empty file, or an earlier export (a SQLite
+    database whose `meta` table has factcmp's version: `replaceable`). Refused, with
+    what OUT is and what to do: a folder, a device, a FIFO or socket, a file that is
+    not a SQLite database (a claim file named by mistake), and a database factcmp did
+    not write, or cannot read to tell (corrupt, locked by another program)."""
     if not out or out.endswith(("/", os.sep)):
         raise NotReplaced(f"{out!r} names a folder: give a file name, e.g. claims.db")
     path = Path(os.path.realpath(out))
@@ -59,33 +68,118 @@ def target(out: str) -> Path:
     if not stat.S_ISREG(mode):
         raise NotReplaced(f"{out} is not a regular file (a device, FIFO or socket): "
                           "export writes a database file")  # fmt: skip
+    replaceable(path, out)
+    return path
+
+
+def replaceable(path: Path, out: str) -> None:
+    """Raise NotReplaced unless the regular file `path` (named `out` to the user) is
+    missing, empty or an earlier export. The database is opened read-only (a
+    `mode=ro` URI: nothing is written, no journal made; a database in WAL mode, which
+    factcmp never writes, is read `immutable` so that no -wal or -shm file appears
+    either), and only its `meta` table is read."""
     try:
         with path.open("rb") as existing:
-            header = existing.read(len(SQLITE_HEADER))
+            header = existing.read(100)
+    except FileNotFoundError:
+        return
     except OSError as exc:
         raise NotReplaced(f"cannot read {out}: {exc.strerror or exc}") from None
-    if header and header != SQLITE_HEADER:
+    if not header:
+        return  # an empty file is an empty database: nothing to lose
+    if not header.startswith(SQLITE_HEADER):
         raise NotReplaced(
             f"{out} exists and is not a SQLite database: an export replaces only an earlier "
             "export; remove the file or name another one"
         )
-    return path
+    wal = len(header) > 19 and 2 in (header[18], header[19])  # the file format's WAL flags
+    if wal and os.path.lexists(f"{path}-wal"):
+        raise NotReplaced(
+            f"{out} is a SQLite database in WAL mode with a {path.name}-wal beside it: another "
+            f"program has it open, or did not close it; {_what_to_do(out)}"
+        )
+    if _exported_by_factcmp(path, out, immutable=wal) is None:
+        raise NotReplaced(
+            f"{out} is a SQLite database that factcmp did not export (it has no meta table "
+            f"naming factcmp's version): an export replaces only an earlier export; "
+            f"{_what_to_do(out)}"
+        )
 
 
-def write_database(out: Path, tables: Tables, meta: dict[str, Any]) -> None:
-    """Write the tables to a new database, then put it at `out` (from `target`)
-    atomically."""
-    folder = out.parent if str(out.parent) else Path(".")
-    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temp = Path(name)
+def _exported_by_factcmp(path: Path, out: str, *, immutable: bool) -> str | None:
+    """The factcmp version the database's `meta` table names; None when it has none."""
+    import sqlite3
+
+    uri = path.as_uri() + ("?mode=ro&immutable=1" if immutable else "?mode=ro")
     try:
+        db = sqlite3.connect(uri, uri=True, timeout=1.0)
+    except sqlite3.Error as exc:
+        raise NotReplaced(_unreadable(out, path, exc)) from None
+    try:
+        try:
+            tables = db.execute(
+                "select count(*) from sqlite_master where type = 'table' and name = 'meta'"
+            ).fetchone()[0]
+        except sqlite3.Error as exc:
+            raise NotReplaced(_unreadable(out, path, exc)) from None
+        if not tables:
+            return None
+        try:
+            found = db.execute("select value from meta where key = ?", [EXPORTED_BY]).fetchone()
+        except sqlite3.Error:  # a `meta` of some other program's, without these columns
+            return None
+    finally:
+        db.close()
+    value = found[0] if found else None
+    return value if isinstance(value, str) and value else None
+
+
+def _unreadable(out: str, path: Path, exc: Exception) -> str:
+    """Why a database could not be read, and what to do, in one line."""
+    reason = str(exc)
+    name = getattr(exc, "sqlite_errorname", "")  # Python 3.11+
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in reason:
+        return (f"{out} is a SQLite database locked by another program: try again when it "
+                f"is done, or choose another name")  # fmt: skip
+    if name == "SQLITE_READONLY_ROLLBACK" or os.path.lexists(f"{path}-journal"):
+        return (f"{out} is a SQLite database with an unfinished write ({path.name}-journal "
+                f"beside it), so factcmp cannot tell whether it wrote it: "
+                f"{_what_to_do(out)}")  # fmt: skip
+    return (f"{out} looks like a SQLite database but cannot be read ({reason}), so factcmp "
+            f"cannot tell whether it wrote it: {_what_to_do(out)}")  # fmt: skip
+
+
+def _what_to_do(out: str) -> str:
+    return f"choose another name, or delete {out} yourself if it is to be replaced"
+
+
+def write_database(out: Path, tables: Tables, meta: dict[str, Any], *, name: str = "") -> None:
+    """Write the tables to a new database, then put it at `out` (from `target`, which
+    the user called `name`) atomically, after checking once more that `out` is still
+    something an export may replace (NotReplaced). Every error of SQLite or of the
+    file system becomes NotWritten, the temporary file removed and `out` untouched."""
+    import sqlite3
+
+    name = name or str(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    temp: Path | None = None
+    try:
+        handle, made = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+        os.close(handle)
+        temp = Path(made)
         _build(temp, tables, meta)
         with temp.open("rb") as data:
             os.fsync(data.fileno())
+        replaceable(out, name)  # it may have changed while the comparison ran
         os.replace(temp, out)
+    except (sqlite3.Error, OSError) as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise NotWritten(f"cannot write {name}: {reason}; {name} is unchanged") from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
         raise
 
 
