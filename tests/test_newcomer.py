@@ -1,0 +1,73 @@
+"""Messages a newcomer tripped on (issue 20): one error for one mistake, with the hint
+that fixes it, and no warning that only follows from another error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from factcmp.cli import main
+
+FACTCMP = shutil.which("factcmp") or "factcmp"
+
+SIDE = """\
+factcmp: 1
+side: {{name: Red}}
+speakers: {{mod: {{name: Ministry of Defence}}}}
+sources: {{s: {{outlet: AP, title: T, url: "https://example.org/x", published: 2022-09-20}}}}
+statements:
+  st: {{by: mod, source: s, said: {statement_said}}}
+claims:
+{claims}"""
+
+COUNT = """\
+  - id: {id}
+    topic: deaths
+    text: Troops were killed.
+    {said}
+    count: {count}
+"""
+
+
+def findings(folder: Path) -> list[dict[str, object]]:
+    """check's findings, from the installed command and from CliRunner: the same."""
+    done = subprocess.run(
+        [FACTCMP, "check", "--format", "json", str(folder)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    invoked = CliRunner().invoke(
+        main, ["check", "--format", "json", str(folder)], env={"GITHUB_ACTIONS": ""}
+    )
+    assert done.stdout == invoked.output
+    found: list[dict[str, object]] = json.loads(done.stdout)["findings"]
+    return found
+
+
+def test_a_said_that_is_not_a_real_time_is_one_error_not_two(tmp_path: Path) -> None:
+    """`said: 2022-09-14T25:00` was its own error and also "has no `said:` date" on
+    the claim, as if it were not written; the same with `2022-02-30` and with a
+    statement's date. A claim with no `said:` at all is still undated."""
+    said = "by: mod\n    source: s\n    said: {}"
+    claims = "".join(
+        COUNT.format(id=i, said=s, count=n)
+        for i, s, n in (
+            ("hour", said.format("2022-09-14T25:00"), 5),
+            ("day", said.format("2022-02-30"), 6),
+            ("from-statement", "statement: st", 7),
+            ("dated", said.format("2022-09-15"), 8),
+        )
+    )
+    (tmp_path / "red.yaml").write_text(SIDE.format(statement_said="2022-09-13T24:30",
+                                                   claims=claims))  # fmt: skip
+    found = [(f["line"], f["rule"]) for f in findings(tmp_path) if f["severity"] == "error"]
+    assert found == [(6, "date"), (13, "date"), (20, "yaml-bad-date")]
+    undated = claims + COUNT.format(id="undated", said="by: mod", count=9)
+    (tmp_path / "red.yaml").write_text(SIDE.format(statement_said="2022-09-13",
+                                                   claims=undated))  # fmt: skip
+    found = [(f["line"], f["rule"]) for f in findings(tmp_path) if f["severity"] == "error"]
+    assert (34, "undated-count") in found
+    assert [rule for _, rule in found].count("undated-count") == 1
