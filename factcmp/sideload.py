@@ -11,6 +11,7 @@ import msgspec
 import yaml
 
 from factcmp import schema
+from factcmp.languages import language_name, tag_for
 from factcmp.model import (
     Claim,
     Clock,
@@ -285,9 +286,11 @@ class SideLoader:
                 if wrong
             ]
         if lang is not None and original is not None and not LANG_TAG.match(lang):
-            message = (
-                f"`lang: {shown(lang)}` is not a language tag: write a BCP 47 tag such as "
-                "ru, zh, zh-Hans, hy, az"
+            tag = tag_for(lang)
+            message = f"`lang: {shown(lang)}` is not a language tag: " + (
+                f"write `lang: {tag}` for {language_name(tag)}"
+                if tag
+                else "write a BCP 47 tag such as ru, zh, zh-Hans, hy, az"
             )
             found.append(("lang", message, "value"))
         for field, message, rule in found:

@@ -71,3 +71,66 @@ def test_a_said_that_is_not_a_real_time_is_one_error_not_two(tmp_path: Path) -> 
     found = [(f["line"], f["rule"]) for f in findings(tmp_path) if f["severity"] == "error"]
     assert (34, "undated-count") in found
     assert [rule for _, rule in found].count("undated-count") == 1
+
+
+def test_a_missing_comma_inside_braces_gets_the_comma_hint(tmp_path: Path) -> None:
+    """`count: {min: 100 max: 300}` was "did not find expected ',' or '}'" alone."""
+    (tmp_path / "red.yaml").write_text(
+        "factcmp: 1\nside: {name: Red}\nclaims:\n  - id: a\n    topic: t\n    text: x\n"
+        "    count: {min: 100 max: 300}\n"
+    )
+    [finding] = findings(tmp_path)
+    assert (finding["rule"], finding["line"]) == ("yaml-syntax", 7)
+    assert "did not find expected ',' or '}'" in str(finding["message"])
+    assert "separated by commas, `{min: 100, max: 300}`" in str(finding["message"])
+    (tmp_path / "red.yaml").write_text(
+        "factcmp: 1\nside: {name: Red}\nclaims:\n  - id: a\n    topic: t\n    text: x\n"
+        "    places: [Jermuk: x Lachin: y]\n"
+    )
+    [finding] = findings(tmp_path)
+    assert "separated by commas, `[Jermuk, Verin Shorzha]`" in str(finding["message"])
+
+
+def test_a_language_written_by_its_name_gets_its_tag(tmp_path: Path) -> None:
+    claim = (
+        "  - id: {id}\n    topic: t\n    text: x\n    quote: Something\n"
+        "    original: Quelque chose\n    lang: {lang}\n"
+    )
+    (tmp_path / "red.yaml").write_text(
+        "factcmp: 1\nside: {name: Red}\nclaims:\n"
+        + claim.format(id="a", lang="French")
+        + claim.format(id="b", lang="Klingon")
+    )
+    messages = [str(f["message"]) for f in findings(tmp_path) if f["rule"] == "value"]
+    assert messages == [
+        "`lang: French` is not a language tag: write `lang: fr` for French",
+        "`lang: Klingon` is not a language tag: write a BCP 47 tag such as ru, zh, zh-Hans, hy, az",
+    ]
+
+
+def test_a_side_file_that_cannot_be_read_makes_no_unused_warning_in_sources_yaml(
+    tmp_path: Path,
+) -> None:
+    """One YAML error in a side file made every source and speaker of sources.yaml
+    that it cites "declared but no claim cites it"."""
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    (claims / "sources.yaml").write_text(
+        "factcmp: 1\nsources:\n  ap: {outlet: AP, title: T, url: 'https://example.org/a', "
+        "published: 2022-09-14}\nspeakers:\n  un: {name: UN}\n"
+    )
+    red = (
+        "factcmp: 1\nside: {name: Red}\nclaims:\n  - id: a\n    topic: t\n    text: x\n"
+        "    by: un\n    source: ap\n    said: 2022-09-14\n"
+    )
+    (claims / "red.yaml").write_text(red)
+    (claims / "blue.yaml").write_text(red.replace("Red", "Blue"))
+    assert [f["rule"] for f in findings(claims) if str(f["rule"]).startswith("unused")] == []
+    (claims / "red.yaml").write_text(red + "    count: {min: 1 max: 2}\n")
+    (claims / "blue.yaml").write_text("factcmp: 1\nside: {name: Blue}\nclaims: []\n")
+    assert [(Path(str(f["file"])).name, f["rule"]) for f in findings(claims)] == [
+        ("red.yaml", "yaml-syntax")
+    ]
+    (claims / "red.yaml").write_text("factcmp: 1\nside: {name: Red}\nclaims: []\n")
+    rules = sorted(str(f["rule"]) for f in findings(claims))
+    assert rules == ["unused-source", "unused-speaker"]  # once no file can cite them
