@@ -134,3 +134,28 @@ def test_a_side_file_that_cannot_be_read_makes_no_unused_warning_in_sources_yaml
     (claims / "red.yaml").write_text("factcmp: 1\nside: {name: Red}\nclaims: []\n")
     rules = sorted(str(f["rule"]) for f in findings(claims))
     assert rules == ["unused-source", "unused-speaker"]  # once no file can cite them
+
+
+def test_source_offline_says_no_network_as_sources_check_does(tmp_path: Path) -> None:
+    """`source URL` with no host name resolving said "broken: DNS failure", where
+    `sources check` says "no network"; with --write it now says what to write by
+    hand, and writes nothing. (A name under .invalid never resolves: no network as
+    far as the page is concerned.)"""
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    shared = "factcmp: 1\nsources: {}\n"
+    (claims / "sources.yaml").write_text(shared)
+    url = "https://apnews.invalid/article/armenia-azerbaijan"
+    args = ["source", url, "--write", "--id", "ap-0914"]
+    done = subprocess.run(
+        [FACTCMP, *args], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    invoked = CliRunner().invoke(main, [*args, "--claims-dir", str(claims)])
+    for stderr, code in ((done.stderr, done.returncode), (invoked.stderr, invoked.exit_code)):
+        assert code == 2
+        assert f"cannot read {url}: no network (no host name resolved)" in stderr
+        assert "DNS failure" not in stderr
+        assert "fill in the entry above by hand and add it under `sources:` there" in stderr
+    assert "  ap-0914:\n" in done.stdout
+    assert "title:  # not found: fill in" in done.stdout
+    assert (claims / "sources.yaml").read_text() == shared
