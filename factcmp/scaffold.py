@@ -357,7 +357,9 @@ def write_new(root: Path, planned: dict[str, str], *, force: bool) -> None:
     Refused names them all. A file that appears meanwhile is refused as well."""
     from factcmp.atomic import create_atomic, write_atomic
 
-    refused = [(name, why) for name in planned if (why := _in_the_way(root / name, force))]
+    folders = sorted({str(parent) for name in planned for parent in Path(name).parents} - {"."})
+    refused = [(name, why) for name in folders if (why := _not_a_folder(root / name))]
+    refused += [(name, why) for name in planned if (why := _in_the_way(root / name, force))]
     if refused:
         raise Refused(refused, _refusal(refused, force))
     for name, text in planned.items():
@@ -372,6 +374,17 @@ def write_new(root: Path, planned: dict[str, str], *, force: bool) -> None:
             done = list(planned).index(name)
             why = "appeared while init was writing: not replaced"
             raise Refused([(name, why)], f"{done} file(s) written before it; stopped") from None
+
+
+def _not_a_folder(path: Path) -> str | None:
+    """Why init cannot write in the folder `path` (None when it can, or will make it)."""
+    if path.is_dir():
+        return None  # a folder, or a link to one: written in, never replaced
+    if path.is_symlink():
+        return "is a dangling symbolic link where init makes a folder: remove it"
+    if path.exists():
+        return "exists and is not a folder: init writes files in it"
+    return None
 
 
 def _in_the_way(path: Path, force: bool) -> str | None:
@@ -392,5 +405,6 @@ def _in_the_way(path: Path, force: bool) -> str | None:
 
 
 def _refusal(refused: list[tuple[str, str]], force: bool) -> str:
-    hint = "" if force else " (--force replaces regular files)"
+    files = not force and any(why == "exists" for _, why in refused)
+    hint = " (--force replaces regular files)" if files else ""
     return f"{len(refused)} file(s) in the way: nothing written{hint}"

@@ -262,3 +262,19 @@ def test_the_default_requirement_is_where_pip_installed_factcmp_from(
 
     assert requirement_from(recorded) == requirement
     assert default_requirement().startswith("factcmp")
+
+
+def test_a_folder_init_would_make_that_is_a_file_or_a_dangling_link_is_refused(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "x"
+    repo.mkdir()
+    (repo / "claims").symlink_to(tmp_path / "nowhere")
+    (repo / ".github").write_text("mine\n")
+    done = factcmp("init", "x", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "x/claims is a dangling symbolic link where init makes a folder" in done.stderr
+    assert "x/.github exists and is not a folder" in done.stderr
+    assert "--force" not in done.stderr
+    assert sorted(p.name for p in repo.iterdir()) == [".github", "claims"]
+    assert not (tmp_path / "nowhere").exists()
