@@ -278,9 +278,10 @@ def yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-# What YAML 1.2 reads as other than text, where YAML 1.1 (PyYAML) reads text
-_NOT_TEXT_12 = re.compile(
-    r"^(?:[-+]?(?:\.inf|\.nan|\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|0o[0-7]+))$", re.I
+# What some YAML reader takes for other than text where PyYAML reads text: numbers as
+# YAML 1.2 writes them (1e3, 0o17), and the yes/no `y` and `n` of the YAML 1.1 spec
+_NOT_TEXT_ELSEWHERE = re.compile(
+    r"^(?:[-+]?(?:\.inf|\.nan|\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|0o[0-7]+)|y|n)$", re.I
 )
 
 
@@ -289,7 +290,7 @@ def _plain_is_text(text: str) -> bool:
         read = yaml.safe_load(f"k: {text}\n")
     except yaml.YAMLError:
         return False
-    return read == {"k": text} and text.strip() == text and not _NOT_TEXT_12.match(text)
+    return read == {"k": text} and text.strip() == text and not _NOT_TEXT_ELSEWHERE.match(text)
 
 
 def default_requirement() -> str:

@@ -128,7 +128,7 @@ def test_every_new_file_is_valid_under_the_schema_its_editor_gets(repo: Path) ->
 def test_side_ids_that_yaml_would_misread_are_quoted_and_check_clean(tmp_path: Path) -> None:
     """`name: Yes`, `name: Null`, `name: On` are a yes/no value and nothing to YAML:
     init writes them in quotes, and the new repository checks clean."""
-    done = factcmp("init", "x", "--sides", "null,yes,on,off,no,1", cwd=tmp_path)
+    done = factcmp("init", "x", "--sides", "null,yes,on,off,no,1,y", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     repo = tmp_path / "x"
     names = {
@@ -136,9 +136,11 @@ def test_side_ids_that_yaml_would_misread_are_quoted_and_check_clean(tmp_path: P
         for path in (repo / "claims").glob("*.yaml")
         if path.stem not in ("topics", "sources")
     }
-    assert names == {"null": "Null", "yes": "YES", "on": "ON", "off": "OFF", "no": "NO", "1": "1"}
+    assert names == {"null": "Null", "yes": "YES", "on": "ON", "off": "OFF", "no": "NO", "1": "1",
+                     "y": "Y"}  # fmt: skip
+    assert '  name: "Y"' in (repo / "claims" / "y.yaml").read_text()  # `y` is yes in YAML 1.1
     done = factcmp("check", "--strict", cwd=repo)
-    assert (done.returncode, done.stdout) == (0, "8 files checked: no problems\n"), done.stdout
+    assert (done.returncode, done.stdout) == (0, "9 files checked: no problems\n"), done.stdout
 
 
 @pytest.mark.parametrize("sides", ["topics,sources", "india,topics", "sources,china"])
