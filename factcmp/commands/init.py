@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 
 import click
 
@@ -80,11 +81,12 @@ def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
         click.echo(f"  {name}")
     guessed = ", ".join(f"{side}: {side_name(side)}" for side in ids)
     click.echo(f"the sides' names are guessed from their ids ({guessed}): check them")
-    click.echo(f"CI installs factcmp with: pip install '{escaped(requirement)}'")
+    click.echo(f"CI installs factcmp with: pip install {escaped(shlex.quote(requirement))}")
     if requirement.startswith("factcmp=="):
         click.echo(
-            "  (pip finds it once factcmp is published on PyPI; until then, run init "
-            "again with --force --factcmp-requirement 'factcmp @ git+URL@TAG')"
+            "  (pip finds it only once factcmp is published on PyPI: until then, write "
+            "where your factcmp comes from in the workflow's two `pip install` lines, "
+            "'factcmp @ git+URL@TAG', or give init --factcmp-requirement)"
         )
     click.echo("next: fill in claims/*.yaml, then run factcmp check")
 
