@@ -244,3 +244,32 @@ def _write_through(name: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+def create_atomic(path: Path, text: str | bytes) -> None:
+    """Write `path` as write_atomic does, but only as a new file: FileExistsError when
+    anything is there, a file, a folder or a symbolic link (dangling or not), even one
+    that appeared a moment ago. The file is linked into place from its temporary
+    file, which is atomic and never replaces; where the file system has no hard
+    links, it is created exclusively (O_EXCL) and written."""
+    tmp = prepare_atomic(path, text)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        _create_exclusively(path, text)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _create_exclusively(path: Path, text: str | bytes) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -141,6 +141,7 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
         lint = FileLint(today, topic_files.get(path.parent), strict)
         doc = _read_checked(path, findings)
         if doc is None:
+            shared.unread.add(path.parent)  # what its claims cite is not known
             continue
         found = shared.of(path.parent)
         try:
@@ -203,6 +204,7 @@ class _SharedFiles:
         self.loaded: dict[Path, Shared | None] = {}
         self.checked: dict[Path, Document] = {}  # folder -> its sources.yaml, when checked
         self.names: dict[Path, Used] = {}  # folder -> what its claim files name
+        self.unread: set[Path] = set()  # folders with a claim file that cannot be read
         named = sorted((p for p in files if p.name in SHARED_FILES),
                        key=lambda p: SHARED_FILES.index(p.name))  # fmt: skip
         for path in named:
@@ -246,10 +248,12 @@ class _SharedFiles:
             names.sources |= used.sources
 
     def unused(self) -> list[Problem]:
-        """What a checked sources.yaml defines and no claim file beside it names."""
+        """What a checked sources.yaml defines and no claim file beside it names; not
+        judged while a claim file beside it cannot be read (its YAML has an error):
+        that file may cite any of them."""
         out: list[Problem] = []
         for folder, doc in self.checked.items():
-            if not isinstance(doc.value, dict):
+            if not isinstance(doc.value, dict) or folder in self.unread:
                 continue
             used = self.names.get(folder, Used())
             self.lint.doc, self.lint.findings = doc, out

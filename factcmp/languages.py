@@ -24,3 +24,10 @@ def language_name(tag: str) -> str:
 def translated_from(tag: str | None) -> str:
     """'translated from Chinese' (or 'translated' when the language is not given)."""
     return f"translated from {language_name(tag)}" if tag else "translated"
+
+
+def tag_for(name: str) -> str | None:
+    """The tag of a language written by its English name (`French`, `french`: fr),
+    for the hint of a `lang:` that is not a tag; None when not known."""
+    wanted = " ".join(name.split()).casefold()
+    return next((tag for tag, known in _NAMES.items() if known.casefold() == wanted), None)

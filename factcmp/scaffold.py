@@ -6,6 +6,11 @@ completion set up.
 from __future__ import annotations
 
 import json
+import re
+import shlex
+from pathlib import Path
+
+import yaml
 
 from factcmp import __version__
 
@@ -16,7 +21,7 @@ SIDE = """\
 # The format: docs/format.md in factcmp's documentation; `factcmp check` checks a file.
 factcmp: 1
 side:
-  name: {name}
+  name: {name_value}   # from the id `{side_id}`: write the side's name as readers should see it
   # aliases: [its people, its capital]   # other names of this side in `subject:`, `actor:`
 
 speakers: {{}}
@@ -50,7 +55,7 @@ claims: []
   #   said: 2022-09-13                 # when the claim was made
   #   quote: Verbatim words from the source
   #   count: 49                        # typed facets: count, subject, actor, places,
-  #   subject: {side_id}               #   stance (affirms or denies), period
+  #   subject: {subject}               #   stance (affirms or denies), period
   # - id: shelled-first-0913
   #   topic: shelling.first
   #   text: The other side shelled first.
@@ -114,7 +119,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install 'factcmp=={version}'
+      - run: {install}
       - run: factcmp check --format github
       - run: factcmp brief {sides} -o brief.md
       - uses: actions/upload-artifact@v4
@@ -133,13 +138,14 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install 'factcmp=={version}'
+      - run: {install}
       - run: factcmp sources check --format github
 """
 
 PRE_COMMIT = """\
-# pre-commit (https://pre-commit.com): `pre-commit install`, and every commit's claim
-# files are checked by the factcmp installed here (pip install 'factcmp=={version}').
+# pre-commit (https://pre-commit.com): `pip install pre-commit`, then `pre-commit install`,
+# and every commit's claim files are checked by the factcmp installed here
+# ({install}).
 repos:
   - repo: local
     hooks:
@@ -163,7 +169,10 @@ metadata.json
 README = """\
 # Claims: {title}
 
-Hand-curated claims of each side, compared with [factcmp](https://pypi.org/project/factcmp/).
+Hand-curated claims of each side, compared with factcmp. Install it as CI does
+(in a virtual environment: `python -m venv .venv && . .venv/bin/activate`):
+
+    pip install {install}
 
 - `claims/<side>.yaml`: what each side claims, one claim per entry, attributed
   (`by:`), sourced (`source:`), dated (`said:`), quoted (`quote:`).
@@ -181,27 +190,39 @@ The five commands a curator needs:
 
 and `factcmp topics suggest` when two curators may have named one topic twice.
 
-CI (`.github/workflows/factcmp.yml`) checks every push; `pre-commit install` checks
-every commit; editors that speak the YAML language server complete and validate
-claim files from `.factcmp/claim-file.schema.json`.
+CI (`.github/workflows/factcmp.yml`) checks every push; `pip install pre-commit`
+then `pre-commit install` checks every commit; editors that speak the YAML
+language server complete and validate claim files from
+`.factcmp/claim-file.schema.json`.
 """
 
 
 def files(
     sides: list[str],
+    requirement: str,
     schema: dict[str, object],
     topics_schema: dict[str, object],
     shared_schema: dict[str, object],
 ) -> dict[str, str]:
-    """Path (relative to the repository) -> content."""
-    names = {side: side.replace("-", " ").replace("_", " ").title() for side in sides}
-    out = {f"claims/{side}.yaml": SIDE.format(name=names[side], side_id=side) for side in sides}
+    """Path (relative to the repository) -> content. `requirement` is what CI and the
+    README give pip to install factcmp (see default_requirement)."""
+    names = {side: side_name(side) for side in sides}
+    out = {
+        f"claims/{side}.yaml": SIDE.format(
+            name=names[side],
+            name_value=yaml_text(names[side]),
+            side_id=side,
+            subject=yaml_text(side),
+        )
+        for side in sides
+    }
     out["claims/topics.yaml"] = TOPICS
     out["claims/sources.yaml"] = SHARED
-    out[".github/workflows/factcmp.yml"] = WORKFLOW.format(
-        version=__version__, sides=" ".join(sides)
+    install = yaml_text(f"pip install {shlex.quote(requirement)}")
+    out[".github/workflows/factcmp.yml"] = WORKFLOW.format(install=install, sides=" ".join(sides))
+    out[".pre-commit-config.yaml"] = PRE_COMMIT.format(
+        install=f"pip install {shlex.quote(requirement)}"
     )
-    out[".pre-commit-config.yaml"] = PRE_COMMIT.format(version=__version__)
     out[".factcmp/claim-file.schema.json"] = json.dumps(schema, indent=2) + "\n"
     out[".factcmp/topics-file.schema.json"] = json.dumps(topics_schema, indent=2) + "\n"
     out[".factcmp/sources-file.schema.json"] = json.dumps(shared_schema, indent=2) + "\n"
@@ -218,6 +239,173 @@ def files(
     }
     out[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
     title = " vs ".join(names[side] for side in sides)
-    out["README.md"] = README.format(title=title, sides=" ".join(sides))
+    out["README.md"] = README.format(
+        title=title, sides=" ".join(sides), install=shlex.quote(requirement)
+    )
     out[".gitignore"] = GITIGNORE
     return out
+
+
+# Short words that join a name's words, written in lower case after the first word
+_JOINING = frozenset({
+    "of", "the", "and", "for", "de", "del", "la", "le", "les", "al", "el", "du", "des",
+    "da", "do", "dos", "van", "von", "und", "et",
+})  # fmt: skip
+
+
+def side_name(side_id: str) -> str:
+    """The name a side's file starts with, guessed from its id for the curator to
+    check: `hrw` is HRW, `uk` UK, `south-ossetia` South Ossetia, `bank-of-china` Bank
+    of China. A word of three letters or fewer is taken for an abbreviation."""
+    words = [w for w in side_id.replace("_", "-").split("-") if w]
+    out = []
+    for index, word in enumerate(words):
+        if index and word in _JOINING:
+            out.append(word)
+        elif len(word) <= 3 and word not in _JOINING:
+            out.append(word.upper())
+        else:
+            out.append(word[:1].upper() + word[1:])
+    return " ".join(out) or side_id
+
+
+def yaml_text(text: str) -> str:
+    """`text` as a YAML value on one line that any YAML reader (1.1 or 1.2) reads as
+    that text: plain when it is unambiguous, else in double quotes (`Yes`, `Null`,
+    `On`, `2022`, `a: b`, `#x` would be read as something else)."""
+    if _plain_is_text(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+# What some YAML reader takes for other than text where PyYAML reads text: numbers as
+# YAML 1.2 writes them (1e3, 0o17), and the yes/no `y` and `n` of the YAML 1.1 spec
+_NOT_TEXT_ELSEWHERE = re.compile(
+    r"^(?:[-+]?(?:\.inf|\.nan|\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|0o[0-7]+)|y|n)$", re.I
+)
+
+
+def _plain_is_text(text: str) -> bool:
+    try:
+        read = yaml.safe_load(f"k: {text}\n")
+    except yaml.YAMLError:
+        return False
+    return read == {"k": text} and text.strip() == text and not _NOT_TEXT_ELSEWHERE.match(text)
+
+
+def default_requirement() -> str:
+    """What CI installs unless `init --factcmp-requirement` says otherwise: this
+    factcmp's own repository and commit when pip installed it from one, else
+    `factcmp==VERSION`, which pip finds only once factcmp is published."""
+    from importlib import metadata
+
+    try:
+        recorded = metadata.distribution("factcmp").read_text("direct_url.json")
+    except (metadata.PackageNotFoundError, OSError):
+        recorded = None
+    return requirement_from(recorded) or f"factcmp=={__version__}"
+
+
+def requirement_from(direct_url: str | None) -> str | None:
+    """`factcmp @ git+URL@COMMIT` from the direct_url.json pip wrote when it installed
+    factcmp from a repository (PEP 610); None for anything else (PyPI, a clone on
+    this machine: a file:// URL that CI cannot reach)."""
+    try:
+        origin = json.loads(direct_url or "null")
+    except ValueError:
+        return None
+    if not isinstance(origin, dict):
+        return None
+    url, vcs = origin.get("url"), origin.get("vcs_info")
+    if not isinstance(url, str) or not isinstance(vcs, dict) or url.startswith("file:"):
+        return None
+    kind, commit = vcs.get("vcs"), vcs.get("commit_id")
+    if not isinstance(kind, str) or any(ch.isspace() or ch == "'" for ch in url + kind):
+        return None
+    at = f"@{commit}" if isinstance(commit, str) and commit.isalnum() else ""
+    return f"factcmp @ {kind}+{url}{at}"
+
+
+def check_requirement(requirement: str) -> str | None:
+    """Why `requirement` cannot be written in the workflow (None when it can): it must
+    be one line naming factcmp, as pip takes it (`factcmp==0.1.0`, `factcmp[charts]`,
+    `factcmp @ git+https://host/factcmp@v0.1.0`)."""
+    if not requirement.strip() or any(not ch.isprintable() for ch in requirement):
+        return "give one line, e.g. 'factcmp @ git+https://host/you/factcmp@v0.1.0'"
+    if not _NAMES_FACTCMP.match(requirement.strip()):
+        return (
+            "it must name factcmp, as pip takes it: 'factcmp==0.1.0', or "
+            "'factcmp @ git+https://host/you/factcmp@v0.1.0' for a clone on a git server"
+        )
+    return None
+
+
+_NAMES_FACTCMP = re.compile(r"^factcmp(?:\[[\w,\s-]*\])?\s*(?:$|[=<>!~;@ (])", re.I)
+
+
+class Refused(Exception):
+    """Files init will not write over: (path relative to the folder, why) each."""
+
+    def __init__(self, refused: list[tuple[str, str]], message: str) -> None:
+        super().__init__(message)
+        self.refused = refused
+
+
+def write_new(root: Path, planned: dict[str, str], *, force: bool) -> None:
+    """Write each planned file under `root`, as a new file (atomic.create_atomic).
+    Anything already at one of the paths is refused before a byte is written, a
+    symbolic link even with `force` (which replaces regular files, atomically);
+    Refused names them all. A file that appears meanwhile is refused as well."""
+    from factcmp.atomic import create_atomic, write_atomic
+
+    folders = sorted({str(parent) for name in planned for parent in Path(name).parents} - {"."})
+    refused = [(name, why) for name in folders if (why := _not_a_folder(root / name))]
+    refused += [(name, why) for name in planned if (why := _in_the_way(root / name, force))]
+    if refused:
+        raise Refused(refused, _refusal(refused, force))
+    for name, text in planned.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if force and path.is_file() and not path.is_symlink():
+                write_atomic(path, text)
+            else:
+                create_atomic(path, text)
+        except FileExistsError:
+            done = list(planned).index(name)
+            why = "appeared while init was writing: not replaced"
+            raise Refused([(name, why)], f"{done} file(s) written before it; stopped") from None
+
+
+def _not_a_folder(path: Path) -> str | None:
+    """Why init cannot write in the folder `path` (None when it can, or will make it)."""
+    if path.is_dir():
+        return None  # a folder, or a link to one: written in, never replaced
+    if path.is_symlink():
+        return "is a dangling symbolic link where init makes a folder: remove it"
+    if path.exists():
+        return "exists and is not a folder: init writes files in it"
+    return None
+
+
+def _in_the_way(path: Path, force: bool) -> str | None:
+    """Why init must not write `path` (None when it may)."""
+    import os
+
+    if path.is_symlink():
+        where = os.readlink(path)
+        what = "a symbolic link" if path.exists() else "a dangling symbolic link"
+        return f"is {what} (to {where}): init never replaces a link; remove it or move it"
+    if not os.path.lexists(path):
+        return None
+    if force and path.is_file():
+        return None
+    if path.is_file():
+        return "exists"
+    return "exists and is not a regular file: init never replaces it"
+
+
+def _refusal(refused: list[tuple[str, str]], force: bool) -> str:
+    files = not force and any(why == "exists" for _, why in refused)
+    hint = " (--force replaces regular files)" if files else ""
+    return f"{len(refused)} file(s) in the way: nothing written{hint}"

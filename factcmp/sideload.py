@@ -11,6 +11,7 @@ import msgspec
 import yaml
 
 from factcmp import schema
+from factcmp.languages import language_name, tag_for
 from factcmp.model import (
     Claim,
     Clock,
@@ -285,9 +286,11 @@ class SideLoader:
                 if wrong
             ]
         if lang is not None and original is not None and not LANG_TAG.match(lang):
-            message = (
-                f"`lang: {shown(lang)}` is not a language tag: write a BCP 47 tag such as "
-                "ru, zh, zh-Hans, hy, az"
+            tag = tag_for(lang)
+            message = f"`lang: {shown(lang)}` is not a language tag: " + (
+                f"write `lang: {tag}` for {language_name(tag)}"
+                if tag
+                else "write a BCP 47 tag such as ru, zh, zh-Hans, hy, az"
             )
             found.append(("lang", message, "value"))
         for field, message, rule in found:
@@ -381,6 +384,15 @@ class SideLoader:
             return
         self.problems.append(self.doc.problem(path, message, "count"))
 
+    def _said_unread(self, index: int, statement: str | None) -> bool:
+        """Whether the claim (or its statement) has a `said:` that could not be read
+        (`2022-09-14T25:00`, `2022-02-30`): its own error says so, and the claim is
+        not called undated as well."""
+        places: list[list[PathItem]] = [["claims", index, "said"]]
+        if statement is not None:
+            places.append(["statements", statement, "said"])
+        return any(self.doc.key_node_at(at) is not None for at in places)
+
     def _check_undated_counts(
         self, claims: list[Claim], specs: list[tuple[int, schema.ClaimSpec]]
     ) -> None:
@@ -400,7 +412,7 @@ class SideLoader:
             if len(group) < 2:
                 continue
             for index, claim in group:
-                if claim.said is None:
+                if claim.said is None and not self._said_unread(index, claim.statement):
                     other_index, other = next((i, c) for i, c in group if c is not claim)
                     line, col = self.doc.position(["claims", other_index])
                     self.problems.append(

@@ -317,6 +317,14 @@ _SYNTAX_HINTS = {
         "every item of a list starts with `- ` at the same indentation as the others"
     ),
     "could not find expected ':'": "a key needs a colon and a space after it: `key: value`",
+    "',' or '}'": (
+        "inside `{…}` the entries are separated by commas, `{min: 100, max: 300}`; a comma "
+        'or `: ` inside a value needs quotes around it: `{role: "Spokesman, MFA"}`'
+    ),
+    "',' or ']'": (
+        "inside `[…]` the items are separated by commas, `[Jermuk, Verin Shorzha]`; a "
+        'comma inside an item needs quotes around it: `["Kalbajar, Lachin"]`'
+    ),
 }
 
 

@@ -120,3 +120,163 @@ def test_every_new_file_is_valid_under_the_schema_its_editor_gets(repo: Path) ->
             text=True,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- issue 20: what init writes is what its own check accepts ----------------------
+
+
+def test_side_ids_that_yaml_would_misread_are_quoted_and_check_clean(tmp_path: Path) -> None:
+    """`name: Yes`, `name: Null`, `name: On` are a yes/no value and nothing to YAML:
+    init writes them in quotes, and the new repository checks clean."""
+    done = factcmp("init", "x", "--sides", "null,yes,on,off,no,1,y", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    repo = tmp_path / "x"
+    names = {
+        path.stem: yaml.safe_load(path.read_text())["side"]["name"]
+        for path in (repo / "claims").glob("*.yaml")
+        if path.stem not in ("topics", "sources")
+    }
+    assert names == {"null": "Null", "yes": "YES", "on": "ON", "off": "OFF", "no": "NO", "1": "1",
+                     "y": "Y"}  # fmt: skip
+    assert '  name: "Y"' in (repo / "claims" / "y.yaml").read_text()  # `y` is yes in YAML 1.1
+    done = factcmp("check", "--strict", cwd=repo)
+    assert (done.returncode, done.stdout) == (0, "9 files checked: no problems\n"), done.stdout
+
+
+@pytest.mark.parametrize("sides", ["topics,sources", "india,topics", "sources,china"])
+def test_a_side_named_as_topics_or_sources_is_refused(tmp_path: Path, sides: str) -> None:
+    """claims/topics.yaml and claims/sources.yaml are not sides' files: a side of that
+    name would be written as one and then overwritten by the template (or read as
+    the topics file)."""
+    done = factcmp("init", "x", "--sides", sides, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--sides" in done.stderr
+    assert "claims/topics.yaml holds the topics' labels" in " ".join(done.stderr.split())
+    assert not (tmp_path / "x").exists()
+
+
+def test_short_ids_stay_in_capitals_and_the_curator_is_told_to_check_the_names(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from factcmp.cli import main
+
+    done = CliRunner().invoke(
+        main, ["init", str(tmp_path / "x"), "--sides", "hrw,uk,us,south-ossetia,bank-of-china"]
+    )
+    assert done.exit_code == 0, done.output
+    claims = tmp_path / "x" / "claims"
+    names = [
+        yaml.safe_load((claims / f"{side}.yaml").read_text())["side"]["name"]
+        for side in ("hrw", "uk", "us", "south-ossetia", "bank-of-china")
+    ]
+    assert names == ["HRW", "UK", "US", "South Ossetia", "Bank of China"]
+    assert "hrw: HRW" in done.output
+    assert "check them" in done.output
+    assert "write the side's name as readers should see it" in (claims / "hrw.yaml").read_text()
+    readme = (tmp_path / "x" / "README.md").read_text()
+    assert readme.startswith("# Claims: HRW vs UK vs US vs South Ossetia vs Bank of China\n")
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_link_is_never_replaced_dangling_or_not(tmp_path: Path, force: bool) -> None:
+    """A dangling link was replaced by the new file; a link (to a file or to nothing)
+    is refused and named, with --force too, and nothing is written."""
+    repo = tmp_path / "x"
+    (repo / "claims").mkdir(parents=True)
+    (repo / "README.md").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "mine.yaml").write_text("# mine\n")
+    (repo / "claims" / "india.yaml").symlink_to(tmp_path / "mine.yaml")
+    done = factcmp("init", "x", "--sides", "india,china", *(["--force"] if force else []),
+                   cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 2, done.stdout
+    assert "x/README.md is a dangling symbolic link" in done.stderr
+    assert "x/claims/india.yaml is a symbolic link" in done.stderr
+    assert "nothing written" in done.stderr
+    assert (repo / "README.md").is_symlink()
+    assert not (tmp_path / "nowhere").exists()
+    assert (tmp_path / "mine.yaml").read_text() == "# mine\n"
+    assert sorted(p.name for p in (repo / "claims").iterdir()) == ["india.yaml"]
+
+
+def test_a_file_that_appears_meanwhile_is_never_replaced(tmp_path: Path) -> None:
+    """init checks what is in the way, then writes each file only as a new one: a
+    file (or a dangling link) made between the two is kept."""
+    from factcmp.atomic import create_atomic
+
+    (tmp_path / "a.yaml").write_text("# mine\n")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "nowhere")
+    for name in ("a.yaml", "b.yaml"):
+        with pytest.raises(FileExistsError):
+            create_atomic(tmp_path / name, "new\n")
+    assert (tmp_path / "a.yaml").read_text() == "# mine\n"
+    assert not (tmp_path / "nowhere").exists()
+    create_atomic(tmp_path / "c.yaml", "new\n")
+    assert (tmp_path / "c.yaml").read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml", "c.yaml"]
+
+
+def test_the_workflow_installs_the_requirement_given(tmp_path: Path) -> None:
+    """`pip install 'factcmp==0.1.0'` cannot work until factcmp is published: the
+    requirement to install is init's to take, and is written where pip is run."""
+    requirement = "factcmp @ git+https://github.com/your-newsroom/factcmp@v0.1.0"
+    done = factcmp("init", "x", "--factcmp-requirement", requirement, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    repo = tmp_path / "x"
+    workflow = yaml.safe_load((repo / ".github/workflows/factcmp.yml").read_text())
+    installs = [shlex.split(step["run"]) for job in workflow["jobs"].values()
+                for step in job["steps"] if step.get("run", "").startswith("pip ")]  # fmt: skip
+    assert installs == [["pip", "install", requirement]] * 2
+    assert f"pip install '{requirement}'" in (repo / "README.md").read_text()
+    assert f"pip install '{requirement}'" in (repo / ".pre-commit-config.yaml").read_text()
+    assert "pip install pre-commit" in (repo / ".pre-commit-config.yaml").read_text()
+    assert f"pip install '{requirement}'" in done.stdout
+
+
+@pytest.mark.parametrize("requirement", ["requests", "factcmpx==1", "factcmp\n==1", ""])
+def test_a_requirement_that_is_not_factcmp_is_a_usage_error(
+    tmp_path: Path, requirement: str
+) -> None:
+    done = factcmp("init", "x", "--factcmp-requirement", requirement, cwd=tmp_path)
+    assert done.returncode == 2
+    assert "Invalid value for '--factcmp-requirement'" in done.stderr
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize(
+    ("recorded", "requirement"),
+    [
+        ('{"url": "https://github.com/n/factcmp.git", "vcs_info": {"vcs": "git", '
+         '"commit_id": "3f2c1a9e"}}', "factcmp @ git+https://github.com/n/factcmp.git@3f2c1a9e"),
+        ('{"url": "file:///home/me/factcmp", "dir_info": {"editable": true}}', None),
+        ('{"url": "file:///home/me/factcmp", "vcs_info": {"vcs": "git"}}', None),
+        ("not json", None),
+        (None, None),
+    ],
+)  # fmt: skip
+def test_the_default_requirement_is_where_pip_installed_factcmp_from(
+    recorded: str | None, requirement: str | None
+) -> None:
+    """A factcmp installed from a git URL gives CI that URL and its commit; one from a
+    clone on this machine (a file:// URL) or from PyPI, nothing (factcmp==VERSION)."""
+    from factcmp.scaffold import default_requirement, requirement_from
+
+    assert requirement_from(recorded) == requirement
+    assert default_requirement().startswith("factcmp")
+
+
+def test_a_folder_init_would_make_that_is_a_file_or_a_dangling_link_is_refused(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "x"
+    repo.mkdir()
+    (repo / "claims").symlink_to(tmp_path / "nowhere")
+    (repo / ".github").write_text("mine\n")
+    done = factcmp("init", "x", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "x/claims is a dangling symbolic link where init makes a folder" in done.stderr
+    assert "x/.github exists and is not a folder" in done.stderr
+    assert "--force" not in done.stderr
+    assert sorted(p.name for p in repo.iterdir()) == [".github", "claims"]
+    assert not (tmp_path / "nowhere").exists()

@@ -95,6 +95,11 @@ def steps(text: str) -> tuple[list[list[str]], dict[str, str]]:
     return commands, files
 
 
+def by_hand(text: str) -> dict[str, str]:
+    """The files the quickstart says to write by hand when a command cannot (offline)."""
+    return dict(re.findall(r"<!-- quickstart by hand: (\S+) -->\n```yaml\n(.*?)```", text, re.S))
+
+
 def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
     assert FACTCMP, "the factcmp command is not installed (pip install -e '.[test]')"
     commands, files = steps(QUICKSTART.read_text(encoding="utf-8"))
@@ -146,6 +151,18 @@ def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
     assert str(entry["published"]) == "2022-09-14"
     assert entry["url"] == server + "/article/armenia-azerbaijan"
     assert entry["outlet"] == "AP"
+    # what to write by hand when offline is what the command wrote, but for the address
+    [(path, text)] = by_hand(QUICKSTART.read_text(encoding="utf-8")).items()
+    assert path == "claims/sources.yaml"
+    written = yaml.safe_load(text)
+    written["sources"]["ap-0914"]["url"] = entry["url"]
+    assert written == {"sources": shared["sources"]}
+    # the workflow installs factcmp from where the quickstart says, as pip is given it
+    [init] = [c for c in commands if c[:2] == ["factcmp", "init"]]
+    requirement = init[init.index("--factcmp-requirement") + 1]
+    assert requirement.startswith("factcmp @ git+https://")
+    workflow = (cwd / ".github" / "workflows" / "factcmp.yml").read_text(encoding="utf-8")
+    assert workflow.count(f"run: pip install '{requirement}'") == 2
 
     # step 4: a clean check, the verdicts the page promises, a brief that renders
     assert done["check"].stdout == "4 files checked: no problems\n"
@@ -182,3 +199,19 @@ def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
         assert claim["speaker"]["name"] == "Ministry of Defence of Azerbaijan"
         assert (claim["source"]["key"], claim["source"]["shared"]) == ("ap-0914", True)
         assert claim["said"] == "2022-09-14"
+
+
+def test_the_quickstart_installs_what_it_runs() -> None:
+    """`pip install factcmp` finds nothing until factcmp is published, and
+    `pre-commit install` needs pre-commit: the page installs factcmp from a git URL
+    (or a clone) and pre-commit before its first use."""
+    text = QUICKSTART.read_text(encoding="utf-8")
+    lines = [line.split(" #", 1)[0].strip()
+             for block in re.findall(r"```sh\n(.*?)```", text, re.S)
+             for line in block.splitlines()]  # fmt: skip
+    installs = [shlex.split(line)[2:] for line in lines if line.startswith("pip install ")]
+    assert installs[0][0].startswith("factcmp @ git+https://"), installs
+    assert "# or, in a clone of factcmp: pip install ." in text
+    assert ["pre-commit"] in installs
+    assert lines.index("pip install pre-commit") < lines.index("pre-commit install")
+    assert "python -m venv .venv" in text

@@ -108,7 +108,12 @@ def source(
         click.echo(entries.printed(entries.skeleton(url, key)), nl=False)
         click.echo(f"factcmp: cannot read {url}: {escaped(read.problem or '')}", err=True)
         if target is not None:
-            click.echo(f"factcmp: nothing written to {escaped(display_path(target))}", err=True)
+            where = escaped(display_path(target))
+            click.echo(
+                f"factcmp: nothing written to {where}: fill in the entry above by hand "
+                f"and add it under `sources:` there (or run this again online)",
+                err=True,
+            )
         sys.exit(EXIT_BAD_INPUT)
     entry = entries.entry_from(read.meta, key)
     click.echo(entries.printed(entry), nl=False)

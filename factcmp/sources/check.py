@@ -13,8 +13,6 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-import msgspec
-
 from factcmp.model import Side
 from factcmp.sources.cache import ResultsCache
 from factcmp.sources.collect import QuoteTask, collect
@@ -27,6 +25,8 @@ from factcmp.sources.result import (
     QuoteStatus,
     SourcesReport,
     UrlResult,
+    as_offline,
+    no_network,
 )
 from factcmp.sources.text import contains_quote
 
@@ -79,10 +79,9 @@ async def check_sources_async(
         from factcmp.sources.fetch import Job, fetch_all
 
         done = await fetch_all([Job(u, n) for u, n in jobs], limits or Limits(), on_done)
-        offline = bool(done) and all(f.reason.startswith(_NO_NAME) for f in done)
+        offline = no_network(done)
         if offline:  # not one host name resolved: no network, not a page gone
-            done = [msgspec.structs.replace(f, outcome="unverifiable", reason=NO_NETWORK)
-                    for f in done]  # fmt: skip
+            done = [as_offline(f) for f in done]
         for fetch in done:
             fetches[fetch.url] = (fetch, False)
             if cache is not None and not fetch.reason.startswith("could not be checked"):

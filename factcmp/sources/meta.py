@@ -97,6 +97,7 @@ def fetch_meta(url: str, limits: Limits) -> Read:
 
     from factcmp.sources.fetch import Fetcher, Job
     from factcmp.sources.pools import make_client
+    from factcmp.sources.result import NO_NETWORK_WHY, no_network
     from factcmp.sources.text import decode, is_textual, media_type
 
     kept: list[tuple[bytes, str | None]] = [(b"", None)]
@@ -109,6 +110,8 @@ def fetch_meta(url: str, limits: Limits) -> Read:
             return await fetcher.check(Job(url, need_body=True))
 
     fetch = asyncio.run(run())
+    if no_network([fetch]):  # its host name did not resolve: as sources check says
+        return Read(None, NO_NETWORK_WHY)
     body, content_type = kept[-1]
     if fetch.outcome != "ok":
         return Read(None, f"{fetch.outcome}: {fetch.reason}")

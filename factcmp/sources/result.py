@@ -8,6 +8,7 @@ on the page it is attributed to. Renderers never judge; these types never format
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 import msgspec
@@ -66,6 +67,27 @@ class Fetch(msgspec.Struct):
     text: str | None = None  # normalised text of the page, when it is HTML or text
     text_note: str | None = None  # why there is no text to look for quotes in
     checked_at: float = 0.0  # Unix time
+
+
+# How a fetch says that its host name did not resolve: not at all ("DNS failure: the
+# host name does not exist"), or not for now (EAI_AGAIN, what many machines without a
+# network answer)
+DNS_FAILURES = ("DNS failure", "DNS lookup failed")
+# "could not be checked": never kept in the results cache (see factcmp.sources.check)
+NO_NETWORK_WHY = "no network (no host name resolved)"
+NO_NETWORK = f"could not be checked: {NO_NETWORK_WHY}"
+
+
+def no_network(fetches: Sequence[Fetch]) -> bool:
+    """Whether `fetches` say there is no network: not one host name resolved (each is
+    a DNS failure), rather than each of those pages gone. `sources check` decides so
+    for every link it fetched, `source URL` for its one page."""
+    return bool(fetches) and all(f.reason.startswith(DNS_FAILURES) for f in fetches)
+
+
+def as_offline(fetch: Fetch) -> Fetch:
+    """`fetch` as no network leaves it: unverifiable, not broken."""
+    return msgspec.structs.replace(fetch, outcome="unverifiable", reason=NO_NETWORK)
 
 
 class UrlResult(msgspec.Struct):
