@@ -30,6 +30,7 @@ import yaml
 from factcmp.atomic import prepare_atomic
 from factcmp.load import read_input
 from factcmp.plain import display_path, escaped
+from factcmp.problems import InputError
 from factcmp.yamlsrc import Document, parse, read_text
 
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -130,11 +131,40 @@ def verified(path: Path, data: bytes, doc: Document, edits: Sequence[Edit], want
     text = apply_edits(doc.text, edits)
     try:
         after = parse(text, doc.file).value
-    except Exception as exc:  # an edit we made broke the file: refuse, write nothing
+    except InputError as exc:  # an edit we made broke the file: refuse, write nothing
+        problem = exc.problems[0]
+        line = user_line(doc.text, edits, problem.line)
+        message = re.sub(
+            r"\bline (\d+)",
+            lambda m: f"line {user_line(doc.text, edits, int(m.group(1)))}",
+            problem.message,
+        )
+        raise EditError(
+            f"{doc.file}:{line}: the edit would not parse ({message}); nothing written"
+        ) from None
+    except Exception as exc:
         raise EditError(f"{doc.file}: the edit would not parse ({exc}); nothing written") from None
     if after != want:
         raise EditError(f"{doc.file}: the edit would change more than the key; nothing written")
     return Change(path, data, encode(data, text))
+
+
+def user_line(text: str, edits: Sequence[Edit], line: int) -> int:
+    """The 1-based line of `text` that 1-based `line` of the edited text comes from (the
+    line where an edit starts, for a line the edit wrote)."""
+    shift = 0  # lines the edits so far added
+    counted, at = 0, 1  # text[:counted] holds at - 1 line breaks
+    for edit in sorted(edits):
+        at += text.count("\n", counted, edit.start)
+        counted = edit.start
+        first = at + shift  # the edit's first line, in the edited text
+        if line < first:
+            break
+        added = edit.text.count("\n") - text.count("\n", edit.start, edit.end)
+        if line <= first + edit.text.count("\n"):
+            return at
+        shift += added
+    return line - shift
 
 
 def replaced(value: Any, path: Sequence[str | int], new: Any) -> Any:
@@ -218,6 +248,13 @@ def entry_lines(doc: Document, path: Sequence[str]) -> tuple[int, int]:
         )
     lines = doc.text.splitlines(keepends=True)
     end = value.end_mark.line + (1 if value.end_mark.column > 0 else 0)
+    # A block collection ends where the next token starts: the next entry's key, on a
+    # line that is not this entry's.
+    following = [
+        k.start_mark.line for k, _v in parent.value if k.start_mark.index > key.end_mark.index
+    ]
+    if following:
+        end = min(end, following[0])
     while end - 1 > key.start_mark.line and lines[end - 1].strip()[:1] in ("", "#"):
         end -= 1
     return key.start_mark.line, end

@@ -278,3 +278,54 @@ def test_a_kill_leaves_every_file_whole_and_running_again_finishes(tmp_path: Pat
             assert path.read_bytes() == new[path.name]
         for name, data in old.items():
             (claims / name).write_bytes(data)
+
+
+# OLD's entry first, its value a block mapping: it ends where the next key starts
+TOPICS_SHELLING_FIRST = """\
+factcmp: 1
+topics:
+  shelling:
+    label: Who shelled first   # contested
+
+  # the deaths
+  casualties.military:
+    label: Military deaths
+"""
+
+
+def test_one_side_only_works_when_old_is_not_the_last_entry(folder: Path) -> None:
+    (folder / "topics.yaml").write_text(TOPICS_SHELLING_FIRST, encoding="utf-8")
+    command = [EXE, "topics", "rename", "shelling", "attack.first", "--side", "south"]
+    done = subprocess.run([*command, "--claims-dir", str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (folder / "topics.yaml").read_text(encoding="utf-8") == TOPICS_SHELLING_FIRST.replace(
+        "  # contested\n",
+        "  # contested\n  attack.first:\n    label: Who shelled first   # contested\n",
+    )
+    check = subprocess.run([EXE, "check", str(folder)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_merge_works_when_old_is_not_the_last_entry(folder: Path) -> None:
+    (folder / "topics.yaml").write_text(TOPICS_SHELLING_FIRST, encoding="utf-8")
+    code, out = invoke("shelling", "casualties.military", "--merge", "--claims-dir", str(folder))
+    assert code == 0, out
+    assert (folder / "topics.yaml").read_text(encoding="utf-8") == (
+        "factcmp: 1\ntopics:\n\n  # the deaths\n"
+        "  casualties.military:\n    label: Military deaths\n"
+    )
+
+
+def test_an_edit_that_would_not_parse_names_the_users_line(tmp_path: Path) -> None:
+    from factcmp.edit import Edit, EditError, read, verified
+
+    path = tmp_path / "topics.yaml"
+    path.write_text("factcmp: 1\ntopics:\n  a:\n    label: A\n  b:\n    label: B\n", "utf-8")
+    data, doc = read(path)
+    start = doc.text.index("  b:")  # a second `a:` after `a`'s entry, on the user's line 5
+    edits = [Edit(start, start, "  x:\n    label: X\n  a:\n    label: A2\n")]
+    with pytest.raises(EditError) as raised:
+        verified(path, data, doc, edits, doc.value)
+    message = str(raised.value)
+    assert message.startswith(f"{path}:5: the edit would not parse ("), message
+    assert "(first at line 3, column 3)" in message, message
