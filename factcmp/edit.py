@@ -94,7 +94,9 @@ def _plain_safe(value: str) -> bool:
         try:
             if yaml.load(sample, Loader=yaml.CSafeLoader) != {"k": value}:
                 return False
-        except yaml.YAMLError:
+        # not YAML, or YAML that cannot be a value: a date that does not exist
+        # (2022-02-30: ValueError), a number too long to read; quoted, it is text
+        except (yaml.YAMLError, ValueError, OverflowError, ArithmeticError):
             return False
     return True
 
@@ -187,7 +189,24 @@ def scalar_edit(doc: Document, path: Sequence[str | int], new: str, *, key: bool
             f"{doc.file}:{line}:{col}: the key is written as a block scalar (| or >): "
             "write it on one line, then rename"
         )
-    return Edit(node.start_mark.index, node.end_mark.index, scalar_text(new, node.style))
+    start = _content_start(doc.text, node.start_mark.index, node.end_mark.index)
+    return Edit(start, node.end_mark.index, scalar_text(new, node.style))
+
+
+def _content_start(text: str, start: int, end: int) -> int:
+    """Where a scalar's characters start, after its properties (a tag such as `!!str`,
+    an anchor `&a`), which the node's start mark includes and an edit keeps."""
+    at = start
+    while at < end and text[at] in "!&":
+        while at < end and not text[at].isspace():
+            at += 1  # the property (a tag or anchor holds no space)
+        while at < end and (text[at].isspace() or text[at] == "#"):
+            if text[at] == "#":  # a comment between the property and the value
+                newline = text.find("\n", at, end)
+                at = end if newline < 0 else newline
+            else:
+                at += 1
+    return at
 
 
 def unified_diff(changes: Sequence[Change]) -> str:

@@ -329,3 +329,40 @@ def test_an_edit_that_would_not_parse_names_the_users_line(tmp_path: Path) -> No
     message = str(raised.value)
     assert message.startswith(f"{path}:5: the edit would not parse ("), message
     assert "(first at line 3, column 3)" in message, message
+
+
+@pytest.mark.parametrize("new", ["2022-02-30", "2022-13-01"])
+def test_a_new_key_yaml_cannot_read_as_a_value_is_quoted(folder: Path, new: str) -> None:
+    command = [EXE, "topics", "rename", "casualties.military", new, "--claims-dir", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f'    topic: "{new}"\n' in (folder / "south.yaml").read_text(encoding="utf-8")
+    assert f'  "{new}":\n' in (folder / "topics.yaml").read_text(encoding="utf-8")
+    check = subprocess.run([EXE, "check", str(folder)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout
+
+
+def test_a_tag_or_an_anchor_before_the_key_is_kept(folder: Path) -> None:
+    north = (
+        NORTH.replace("    topic: deaths     #", "    topic: !!str deaths     #")
+        .replace("    topic: 'deaths'", "    topic: &t !!str   # tagged\n      'deaths'")
+        .replace(
+            'topic: "deaths", text: Flow', 'topic: !<tag:yaml.org,2002:str> "deaths", text: Flow'
+        )
+    )
+    (folder / "north.yaml").write_text(north, encoding="utf-8")
+    topics = TOPICS.replace("  casualties.military:", "  !!str casualties.military:")
+    (folder / "topics.yaml").write_text(topics, encoding="utf-8")
+    code, out = invoke("deaths", "killed", "--claims-dir", str(folder))
+    assert code == 0, out
+    assert (folder / "north.yaml").read_text(encoding="utf-8") == (
+        north.replace("!!str deaths", "!!str killed")
+        .replace("'deaths'", "'killed'")
+        .replace('> "deaths"', '> "killed"')
+    )
+    code, out = invoke("casualties.military", "casualties", "--claims-dir", str(folder))
+    assert code == 0, out
+    assert (folder / "topics.yaml").read_text(encoding="utf-8") == topics.replace(
+        "!!str casualties.military:", "!!str casualties:"
+    )

@@ -632,3 +632,29 @@ def test_a_side_file_without_sources_or_a_mapping_is_refused(tmp_path: Path) -> 
     with pytest.raises(EditError, match="the file is empty"):
         add_to_file(path, Entry("k", (Line("outlet", "AP"),)), shared=False)
     assert path.read_text() == ""
+
+
+def test_a_page_titled_with_a_date_that_does_not_exist_is_quoted(
+    server: SourcesServer, tmp_path: Path
+) -> None:
+    folder = claims_folder(tmp_path)
+    url = f"{server.base}/page/impossible-date.html"
+    done = subprocess.run(
+        [FACTCMP or "factcmp", "source", url, "--claims-dir", str(folder), "--write", *FAST],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert '    title: "2022-02-30"  # guessed from <title>\n' in done.stdout
+    assert '    outlet: "2022-13-45"\n' in done.stdout
+    assert '    author: "2022-02-29"\n' in done.stdout
+    [(_key, fields)] = yaml.safe_load((folder / "sources.yaml").read_text("utf-8"))[
+        "sources"
+    ].items()
+    assert (fields["title"], fields["outlet"], fields["author"]) == (
+        "2022-02-30",
+        "2022-13-45",
+        "2022-02-29",
+    )
+    assert_checks(folder / "sources.yaml")
