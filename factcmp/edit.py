@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import copy
 import difflib
+import functools
 import json
 import os
 import re
@@ -89,6 +89,7 @@ def scalar_text(value: str, style: str | None) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=64)  # a rename writes the same key in every claim
 def _plain_safe(value: str) -> bool:
     for sample in (f"k: {value}\n", f"{{k: {value}}}\n"):
         try:
@@ -167,16 +168,6 @@ def user_line(text: str, edits: Sequence[Edit], line: int) -> int:
             return at
         shift += added
     return line - shift
-
-
-def replaced(value: Any, path: Sequence[str | int], new: Any) -> Any:
-    """A deep copy of `value` with the item at `path` set to `new`."""
-    out = copy.deepcopy(value)
-    target = out
-    for item in path[:-1]:
-        target = target[item]
-    target[path[-1]] = new
-    return out
 
 
 def scalar_edit(doc: Document, path: Sequence[str | int], new: str, *, key: bool = False) -> Edit:

@@ -8,6 +8,7 @@ entry stays and a copy of it under NEW is added after it, unless NEW has one.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from collections.abc import Sequence
@@ -21,11 +22,10 @@ from factcmp.edit import (
     entry_lines,
     line_start,
     read,
-    replaced,
     scalar_edit,
     verified,
 )
-from factcmp.load import load_shared, load_side_data, load_topics_data
+from factcmp.load import collector_paused, load_shared, load_topics_data, side_from_document
 from factcmp.model import Side, Topic
 from factcmp.problems import InputError, Problem
 from factcmp.yamlsrc import Document
@@ -47,7 +47,8 @@ def plan_rename(
     check_key(new)
     if new == old:
         raise EditError(f"the topic is already called {json.dumps(new)}")
-    read_files, sides, topics = _load(files, topics_path, shared_path)
+    with collector_paused():
+        read_files, sides, topics = _load(files, topics_path, shared_path)
     unknown = sorted(set(only) - {side.id for side in sides})
     if unknown:
         raise EditError(f"no side {', '.join(unknown)} among {', '.join(s.id for s in sides)}")
@@ -61,10 +62,11 @@ def plan_rename(
         raise EditError(f"{whose} has the topic {json.dumps(old)}{hint}")
 
     changes = []
-    for side_id, path in files:
-        if side_id in users & renaming:
-            data, doc = read_files[path]
-            changes.append(_rename_claims(path, data, doc, old, new))
+    with collector_paused():  # the edited files are parsed again: millions of objects
+        for side_id, path in files:
+            if side_id in users & renaming:
+                data, doc = read_files[path]
+                changes.append(_rename_claims(path, data, doc, old, new))
     if topics_path is not None and topics is not None:
         change = _rename_topic(topics_path, read_files[topics_path], topics, old, new,
                                keep_old=bool(users - renaming), merge=merge)  # fmt: skip
@@ -85,7 +87,7 @@ def _load(
         try:
             data, doc = read(path)
             read_files[path] = (data, doc)
-            sides.append(load_side_data(data, path, side_id, None, shared))
+            sides.append(side_from_document(doc, side_id, shared))
         except InputError as exc:
             problems.extend(exc.problems)
     topics = None
@@ -103,11 +105,11 @@ def _load(
 
 def _rename_claims(path: Path, data: bytes, doc: Document, old: str, new: str) -> Change:
     edits = []
-    want = doc.value
-    for i, claim in enumerate(doc.value.get("claims") or []):
+    want = copy.deepcopy(doc.value)  # once: a copy per claim made renaming quadratic
+    for i, claim in enumerate(want.get("claims") or []):
         if isinstance(claim, dict) and claim.get("topic") == old:
             edits.append(scalar_edit(doc, ["claims", i, "topic"], new))
-            want = replaced(want, ["claims", i, "topic"], new)
+            claim["topic"] = new
     return verified(path, data, doc, edits, want)
 
 
