@@ -27,7 +27,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from factcmp.atomic import prepare_atomic
+from factcmp.atomic import held_signals, prepare_atomic
+from factcmp.guard import unchanged
 from factcmp.load import read_input
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError
@@ -50,6 +51,18 @@ class PartialWrite(OSError):
     def __init__(self, done: int, total: int, cause: OSError) -> None:
         super().__init__(cause.errno, cause.strerror)
         self.done, self.total = done, total
+
+
+class ChangedMeanwhile(Exception):
+    """A file no longer held what was read when it was to be replaced (another program
+    saved it meanwhile); `done` of `total` files had been replaced before (0: none)."""
+
+    def __init__(self, path: Path, done: int, total: int) -> None:
+        super().__init__(
+            f"{display_path(path)} changed while factcmp was editing it (another program "
+            "saved it): it was left as that program wrote it"
+        )
+        self.path, self.done, self.total = path, done, total
 
 
 class Edit(NamedTuple):
@@ -213,33 +226,57 @@ def unified_diff(changes: Sequence[Change]) -> str:
 
 
 def write_all(changes: Sequence[Change]) -> None:
-    """Write every change, all or nothing (see the module's docstring)."""
-    ready: list[tuple[str, Path]] = []
+    """Write every change, all or nothing (see the module's docstring). A file that no
+    longer holds what was read (another program saved it meanwhile) is never
+    replaced: ChangedMeanwhile. A link is kept: its target is written. A temporary
+    file is never left behind, whatever stops the writing (an error, a signal)."""
+    ready: list[tuple[str, Path, Change]] = []  # temporary file, target, change
+    done = 0
     try:
         for change in changes:
-            ready.append((_prepare(change), change.path))
-    except BaseException:
-        for tmp, _path in ready:
+            target = Path(os.path.realpath(change.path))
+            with held_signals():  # made and listed as one step, for `finally` to remove
+                ready.append((prepare_atomic(target, change.after), target, change))
+        for _tmp, target, change in ready:  # all checked first: refused, nothing changes
+            _check(target, change, 0, len(ready))
+        for tmp, target, change in ready:
+            _check(target, change, done, len(ready))  # again, as late as can be
+            os.replace(tmp, target)
+            done += 1
+    except OSError as exc:
+        if done == 0:
+            raise
+        raise PartialWrite(done, len(ready), exc) from None
+    finally:
+        for tmp, _target, _change in ready[done:]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise
-    for done, (tmp, path) in enumerate(ready):
+
+
+def create_new(path: Path, text: str) -> None:
+    """Write a new file at `path` (atomically, as write_all does), never over a file
+    that appeared there meanwhile: ChangedMeanwhile then."""
+    tmp = ""
+    try:
+        with held_signals():  # made and named as one step, for `finally` to remove
+            tmp = prepare_atomic(path, text)
         try:
+            os.link(tmp, path)  # fails when `path` exists: nothing is written over
+        except FileExistsError:
+            raise ChangedMeanwhile(path, 0, 1) from None
+        except OSError:  # a file system without hard links: check, then rename
+            if os.path.lexists(path):
+                raise ChangedMeanwhile(path, 0, 1) from None
             os.replace(tmp, path)
-        except OSError as exc:
-            for left, _path in ready[done:]:
-                with contextlib.suppress(OSError):
-                    os.unlink(left)
-            if done == 0:
-                raise
-            raise PartialWrite(done, len(ready), exc) from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
-def _prepare(change: Change) -> str:
-    """The new content in a flushed temporary file beside the target (a link's
-    target), with its mode: atomic.prepare_atomic."""
-    path = change.path.resolve() if change.path.is_symlink() else change.path
-    return prepare_atomic(path, change.after)
+def _check(target: Path, change: Change, done: int, total: int) -> None:
+    if not unchanged(target, change.before):
+        raise ChangedMeanwhile(change.path, done, total)
 
 
 def entry_lines(doc: Document, path: Sequence[str]) -> tuple[int, int]:

@@ -54,12 +54,15 @@ def plan_rename(
         raise EditError(f"no side {', '.join(unknown)} among {', '.join(s.id for s in sides)}")
     renaming = {side.id for side in sides if not only or side.id in only}
     users = {s.id for s in sides if any(c.topic == old for c in s.claims)}
-    if not users & renaming:
-        in_use = sorted({c.topic for s in sides if s.id in renaming for c in s.claims})
-        close = difflib.get_close_matches(old, in_use, n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(json.dumps(c) for c in close)}?" if close else ""
-        whose = "no claim" if not only else f"no claim of {', '.join(sorted(renaming))}"
-        raise EditError(f"{whose} has the topic {json.dumps(old)}{hint}")
+    # No claim left with OLD, but topics.yaml still lists it and claims have NEW: a
+    # rename stopped before topics.yaml was written; running it again finishes it.
+    unfinished = (
+        topics is not None
+        and old in topics
+        and any(c.topic == new for s in sides if s.id in renaming for c in s.claims)
+    )
+    if not users & renaming and not unfinished:
+        raise _not_used(sides, renaming, old, only)
 
     changes = []
     with collector_paused():  # the edited files are parsed again: millions of objects
@@ -72,7 +75,17 @@ def plan_rename(
                                keep_old=bool(users - renaming), merge=merge)  # fmt: skip
         if change is not None:
             changes.append(change)
+    if not changes:  # an unfinished rename's topics.yaml was finished meanwhile
+        raise _not_used(sides, renaming, old, only)
     return changes
+
+
+def _not_used(sides: list[Side], renaming: set[str], old: str, only: Sequence[str]) -> EditError:
+    in_use = sorted({c.topic for s in sides if s.id in renaming for c in s.claims})
+    close = difflib.get_close_matches(old, in_use, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(json.dumps(c) for c in close)}?" if close else ""
+    whose = "no claim" if not only else f"no claim of {', '.join(sorted(renaming))}"
+    return EditError(f"{whose} has the topic {json.dumps(old)}{hint}")
 
 
 def _load(
