@@ -658,3 +658,31 @@ def test_a_page_titled_with_a_date_that_does_not_exist_is_quoted(
         "2022-02-29",
     )
     assert_checks(folder / "sources.yaml")
+
+
+def test_write_waits_while_another_command_holds_the_folder(
+    server: SourcesServer, tmp_path: Path
+) -> None:
+    """source --write takes the folder's lock, as topics rename does (factcmp.guard):
+    it adds its entry after the other command is done, never beside it."""
+    import fcntl
+    import time
+
+    folder = claims_folder(tmp_path, sources=SHARED)
+    url = f"{server.base}/page/wire.html"
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        process = subprocess.Popen(
+            [FACTCMP or "factcmp", "source", url, "--claims-dir", str(folder), "--write", *FAST],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(1.5)
+        assert process.poll() is None  # waiting for the lock
+        assert (folder / "sources.yaml").read_text(encoding="utf-8") == SHARED
+    finally:
+        os.close(fd)
+    _out, err = process.communicate()
+    assert process.returncode == 0, err
+    assert "ap-2022-09-14:" in (folder / "sources.yaml").read_text(encoding="utf-8")
