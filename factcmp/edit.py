@@ -6,10 +6,12 @@ byte stay. After editing, the file is parsed again and must hold exactly the old
 value with the intended changes, or nothing is written.
 
 Writing is all or nothing as far as a program can make it: every new file is
-written and flushed beside its target first; only when all are ready is each
-renamed over its target (each rename is atomic). A failure before that point
-changes nothing; a kill during the renames leaves each file whole, old or new, and
-running the same rename again finishes the job.
+written and flushed beside its target (a link's target: the link stays) first; only
+when all are ready, and every file still holds what was read (factcmp.guard: no edit
+saved meanwhile is written over), is each renamed over its target (each rename is
+atomic). A failure before that point changes nothing; a kill during the renames
+leaves each file whole, old or new, and running the same rename again finishes the
+job; no temporary file outlives the run.
 """
 
 from __future__ import annotations
