@@ -11,6 +11,7 @@ import signal
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -82,6 +83,17 @@ def _release_signals(held: set[int | signal.Signals] | None) -> None:
     delivered now, its Python handler run before this returns."""
     if held is not None:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP held off while the block runs, delivered after it
+    (for a temporary file to be made and listed for removal as one step)."""
+    held = _hold_signals()
+    try:
+        yield
+    finally:
+        _release_signals(held)  # a signal held meanwhile is raised here
 
 
 _REFUSED = {

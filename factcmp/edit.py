@@ -6,18 +6,20 @@ byte stay. After editing, the file is parsed again and must hold exactly the old
 value with the intended changes, or nothing is written.
 
 Writing is all or nothing as far as a program can make it: every new file is
-written and flushed beside its target first; only when all are ready is each
-renamed over its target (each rename is atomic). A failure before that point
-changes nothing; a kill during the renames leaves each file whole, old or new, and
-running the same rename again finishes the job.
+written and flushed beside its target (a link's target: the link stays) first; only
+when all are ready, and every file still holds what was read (factcmp.guard: no edit
+saved meanwhile is written over), is each renamed over its target (each rename is
+atomic). A failure before that point changes nothing; a kill during the renames
+leaves each file whole, old or new, and running the same rename again finishes the
+job; no temporary file outlives the run.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-import copy
 import difflib
+import functools
 import json
 import os
 import re
@@ -27,9 +29,11 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from factcmp.atomic import prepare_atomic
+from factcmp.atomic import held_signals, prepare_atomic
+from factcmp.guard import unchanged
 from factcmp.load import read_input
 from factcmp.plain import display_path, escaped
+from factcmp.problems import InputError
 from factcmp.yamlsrc import Document, parse, read_text
 
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -49,6 +53,18 @@ class PartialWrite(OSError):
     def __init__(self, done: int, total: int, cause: OSError) -> None:
         super().__init__(cause.errno, cause.strerror)
         self.done, self.total = done, total
+
+
+class ChangedMeanwhile(Exception):
+    """A file no longer held what was read when it was to be replaced (another program
+    saved it meanwhile); `done` of `total` files had been replaced before (0: none)."""
+
+    def __init__(self, path: Path, done: int, total: int) -> None:
+        super().__init__(
+            f"{display_path(path)} changed while factcmp was editing it (another program "
+            "saved it): it was left as that program wrote it"
+        )
+        self.path, self.done, self.total = path, done, total
 
 
 class Edit(NamedTuple):
@@ -88,12 +104,15 @@ def scalar_text(value: str, style: str | None) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=64)  # a rename writes the same key in every claim
 def _plain_safe(value: str) -> bool:
     for sample in (f"k: {value}\n", f"{{k: {value}}}\n"):
         try:
             if yaml.load(sample, Loader=yaml.CSafeLoader) != {"k": value}:
                 return False
-        except yaml.YAMLError:
+        # not YAML, or YAML that cannot be a value: a date that does not exist
+        # (2022-02-30: ValueError), a number too long to read; quoted, it is text
+        except (yaml.YAMLError, ValueError, OverflowError, ArithmeticError):
             return False
     return True
 
@@ -130,21 +149,40 @@ def verified(path: Path, data: bytes, doc: Document, edits: Sequence[Edit], want
     text = apply_edits(doc.text, edits)
     try:
         after = parse(text, doc.file).value
-    except Exception as exc:  # an edit we made broke the file: refuse, write nothing
+    except InputError as exc:  # an edit we made broke the file: refuse, write nothing
+        problem = exc.problems[0]
+        line = user_line(doc.text, edits, problem.line)
+        message = re.sub(
+            r"\bline (\d+)",
+            lambda m: f"line {user_line(doc.text, edits, int(m.group(1)))}",
+            problem.message,
+        )
+        raise EditError(
+            f"{doc.file}:{line}: the edit would not parse ({message}); nothing written"
+        ) from None
+    except Exception as exc:
         raise EditError(f"{doc.file}: the edit would not parse ({exc}); nothing written") from None
     if after != want:
         raise EditError(f"{doc.file}: the edit would change more than the key; nothing written")
     return Change(path, data, encode(data, text))
 
 
-def replaced(value: Any, path: Sequence[str | int], new: Any) -> Any:
-    """A deep copy of `value` with the item at `path` set to `new`."""
-    out = copy.deepcopy(value)
-    target = out
-    for item in path[:-1]:
-        target = target[item]
-    target[path[-1]] = new
-    return out
+def user_line(text: str, edits: Sequence[Edit], line: int) -> int:
+    """The 1-based line of `text` that 1-based `line` of the edited text comes from (the
+    line where an edit starts, for a line the edit wrote)."""
+    shift = 0  # lines the edits so far added
+    counted, at = 0, 1  # text[:counted] holds at - 1 line breaks
+    for edit in sorted(edits):
+        at += text.count("\n", counted, edit.start)
+        counted = edit.start
+        first = at + shift  # the edit's first line, in the edited text
+        if line < first:
+            break
+        added = edit.text.count("\n") - text.count("\n", edit.start, edit.end)
+        if line <= first + edit.text.count("\n"):
+            return at
+        shift += added
+    return line - shift
 
 
 def scalar_edit(doc: Document, path: Sequence[str | int], new: str, *, key: bool = False) -> Edit:
@@ -157,7 +195,24 @@ def scalar_edit(doc: Document, path: Sequence[str | int], new: str, *, key: bool
             f"{doc.file}:{line}:{col}: the key is written as a block scalar (| or >): "
             "write it on one line, then rename"
         )
-    return Edit(node.start_mark.index, node.end_mark.index, scalar_text(new, node.style))
+    start = _content_start(doc.text, node.start_mark.index, node.end_mark.index)
+    return Edit(start, node.end_mark.index, scalar_text(new, node.style))
+
+
+def _content_start(text: str, start: int, end: int) -> int:
+    """Where a scalar's characters start, after its properties (a tag such as `!!str`,
+    an anchor `&a`), which the node's start mark includes and an edit keeps."""
+    at = start
+    while at < end and text[at] in "!&":
+        while at < end and not text[at].isspace():
+            at += 1  # the property (a tag or anchor holds no space)
+        while at < end and (text[at].isspace() or text[at] == "#"):
+            if text[at] == "#":  # a comment between the property and the value
+                newline = text.find("\n", at, end)
+                at = end if newline < 0 else newline
+            else:
+                at += 1
+    return at
 
 
 def unified_diff(changes: Sequence[Change]) -> str:
@@ -173,33 +228,57 @@ def unified_diff(changes: Sequence[Change]) -> str:
 
 
 def write_all(changes: Sequence[Change]) -> None:
-    """Write every change, all or nothing (see the module's docstring)."""
-    ready: list[tuple[str, Path]] = []
+    """Write every change, all or nothing (see the module's docstring). A file that no
+    longer holds what was read (another program saved it meanwhile) is never
+    replaced: ChangedMeanwhile. A link is kept: its target is written. A temporary
+    file is never left behind, whatever stops the writing (an error, a signal)."""
+    ready: list[tuple[str, Path, Change]] = []  # temporary file, target, change
+    done = 0
     try:
         for change in changes:
-            ready.append((_prepare(change), change.path))
-    except BaseException:
-        for tmp, _path in ready:
+            target = Path(os.path.realpath(change.path))
+            with held_signals():  # made and listed as one step, for `finally` to remove
+                ready.append((prepare_atomic(target, change.after), target, change))
+        for _tmp, target, change in ready:  # all checked first: refused, nothing changes
+            _check(target, change, 0, len(ready))
+        for tmp, target, change in ready:
+            _check(target, change, done, len(ready))  # again, as late as can be
+            os.replace(tmp, target)
+            done += 1
+    except OSError as exc:
+        if done == 0:
+            raise
+        raise PartialWrite(done, len(ready), exc) from None
+    finally:
+        for tmp, _target, _change in ready[done:]:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise
-    for done, (tmp, path) in enumerate(ready):
+
+
+def create_new(path: Path, text: str) -> None:
+    """Write a new file at `path` (atomically, as write_all does), never over a file
+    that appeared there meanwhile: ChangedMeanwhile then."""
+    tmp = ""
+    try:
+        with held_signals():  # made and named as one step, for `finally` to remove
+            tmp = prepare_atomic(path, text)
         try:
+            os.link(tmp, path)  # fails when `path` exists: nothing is written over
+        except FileExistsError:
+            raise ChangedMeanwhile(path, 0, 1) from None
+        except OSError:  # a file system without hard links: check, then rename
+            if os.path.lexists(path):
+                raise ChangedMeanwhile(path, 0, 1) from None
             os.replace(tmp, path)
-        except OSError as exc:
-            for left, _path in ready[done:]:
-                with contextlib.suppress(OSError):
-                    os.unlink(left)
-            if done == 0:
-                raise
-            raise PartialWrite(done, len(ready), exc) from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
-def _prepare(change: Change) -> str:
-    """The new content in a flushed temporary file beside the target (a link's
-    target), with its mode: atomic.prepare_atomic."""
-    path = change.path.resolve() if change.path.is_symlink() else change.path
-    return prepare_atomic(path, change.after)
+def _check(target: Path, change: Change, done: int, total: int) -> None:
+    if not unchanged(target, change.before):
+        raise ChangedMeanwhile(change.path, done, total)
 
 
 def entry_lines(doc: Document, path: Sequence[str]) -> tuple[int, int]:
@@ -218,6 +297,13 @@ def entry_lines(doc: Document, path: Sequence[str]) -> tuple[int, int]:
         )
     lines = doc.text.splitlines(keepends=True)
     end = value.end_mark.line + (1 if value.end_mark.column > 0 else 0)
+    # A block collection ends where the next token starts: the next entry's key, on a
+    # line that is not this entry's.
+    following = [
+        k.start_mark.line for k, _v in parent.value if k.start_mark.index > key.end_mark.index
+    ]
+    if following:
+        end = min(end, following[0])
     while end - 1 > key.start_mark.line and lines[end - 1].strip()[:1] in ("", "#"):
         end -= 1
     return key.start_mark.line, end

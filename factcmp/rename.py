@@ -8,6 +8,7 @@ entry stays and a copy of it under NEW is added after it, unless NEW has one.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from collections.abc import Sequence
@@ -21,11 +22,10 @@ from factcmp.edit import (
     entry_lines,
     line_start,
     read,
-    replaced,
     scalar_edit,
     verified,
 )
-from factcmp.load import load_shared, load_side_data, load_topics_data
+from factcmp.load import collector_paused, load_shared, load_topics_data, side_from_document
 from factcmp.model import Side, Topic
 from factcmp.problems import InputError, Problem
 from factcmp.yamlsrc import Document
@@ -47,30 +47,45 @@ def plan_rename(
     check_key(new)
     if new == old:
         raise EditError(f"the topic is already called {json.dumps(new)}")
-    read_files, sides, topics = _load(files, topics_path, shared_path)
+    with collector_paused():
+        read_files, sides, topics = _load(files, topics_path, shared_path)
     unknown = sorted(set(only) - {side.id for side in sides})
     if unknown:
         raise EditError(f"no side {', '.join(unknown)} among {', '.join(s.id for s in sides)}")
     renaming = {side.id for side in sides if not only or side.id in only}
     users = {s.id for s in sides if any(c.topic == old for c in s.claims)}
-    if not users & renaming:
-        in_use = sorted({c.topic for s in sides if s.id in renaming for c in s.claims})
-        close = difflib.get_close_matches(old, in_use, n=3, cutoff=0.6)
-        hint = f"; did you mean {' or '.join(json.dumps(c) for c in close)}?" if close else ""
-        whose = "no claim" if not only else f"no claim of {', '.join(sorted(renaming))}"
-        raise EditError(f"{whose} has the topic {json.dumps(old)}{hint}")
+    # No claim left with OLD, but topics.yaml still lists it and claims have NEW: a
+    # rename stopped before topics.yaml was written; running it again finishes it.
+    unfinished = (
+        topics is not None
+        and old in topics
+        and any(c.topic == new for s in sides if s.id in renaming for c in s.claims)
+    )
+    if not users & renaming and not unfinished:
+        raise _not_used(sides, renaming, old, only)
 
     changes = []
-    for side_id, path in files:
-        if side_id in users & renaming:
-            data, doc = read_files[path]
-            changes.append(_rename_claims(path, data, doc, old, new))
+    with collector_paused():  # the edited files are parsed again: millions of objects
+        for side_id, path in files:
+            if side_id in users & renaming:
+                data, doc = read_files[path]
+                changes.append(_rename_claims(path, data, doc, old, new))
     if topics_path is not None and topics is not None:
         change = _rename_topic(topics_path, read_files[topics_path], topics, old, new,
                                keep_old=bool(users - renaming), merge=merge)  # fmt: skip
         if change is not None:
             changes.append(change)
+    if not changes:  # an unfinished rename's topics.yaml was finished meanwhile
+        raise _not_used(sides, renaming, old, only)
     return changes
+
+
+def _not_used(sides: list[Side], renaming: set[str], old: str, only: Sequence[str]) -> EditError:
+    in_use = sorted({c.topic for s in sides if s.id in renaming for c in s.claims})
+    close = difflib.get_close_matches(old, in_use, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(json.dumps(c) for c in close)}?" if close else ""
+    whose = "no claim" if not only else f"no claim of {', '.join(sorted(renaming))}"
+    return EditError(f"{whose} has the topic {json.dumps(old)}{hint}")
 
 
 def _load(
@@ -85,7 +100,7 @@ def _load(
         try:
             data, doc = read(path)
             read_files[path] = (data, doc)
-            sides.append(load_side_data(data, path, side_id, None, shared))
+            sides.append(side_from_document(doc, side_id, shared))
         except InputError as exc:
             problems.extend(exc.problems)
     topics = None
@@ -103,11 +118,11 @@ def _load(
 
 def _rename_claims(path: Path, data: bytes, doc: Document, old: str, new: str) -> Change:
     edits = []
-    want = doc.value
-    for i, claim in enumerate(doc.value.get("claims") or []):
+    want = copy.deepcopy(doc.value)  # once: a copy per claim made renaming quadratic
+    for i, claim in enumerate(want.get("claims") or []):
         if isinstance(claim, dict) and claim.get("topic") == old:
             edits.append(scalar_edit(doc, ["claims", i, "topic"], new))
-            want = replaced(want, ["claims", i, "topic"], new)
+            claim["topic"] = new
     return verified(path, data, doc, edits, want)
 
 

@@ -633,3 +633,57 @@ def test_a_side_file_without_sources_or_a_mapping_is_refused(tmp_path: Path) -> 
     with pytest.raises(EditError, match="the file is empty"):
         add_to_file(path, Entry("k", (Line("outlet", "AP"),)), shared=False)
     assert path.read_text() == ""
+
+
+def test_a_page_titled_with_a_date_that_does_not_exist_is_quoted(
+    server: SourcesServer, tmp_path: Path
+) -> None:
+    folder = claims_folder(tmp_path)
+    url = f"{server.base}/page/impossible-date.html"
+    done = subprocess.run(
+        [FACTCMP or "factcmp", "source", url, "--claims-dir", str(folder), "--write", *FAST],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert '    title: "2022-02-30"  # guessed from <title>\n' in done.stdout
+    assert '    outlet: "2022-13-45"\n' in done.stdout
+    assert '    author: "2022-02-29"\n' in done.stdout
+    [(_key, fields)] = yaml.safe_load((folder / "sources.yaml").read_text("utf-8"))[
+        "sources"
+    ].items()
+    assert (fields["title"], fields["outlet"], fields["author"]) == (
+        "2022-02-30",
+        "2022-13-45",
+        "2022-02-29",
+    )
+    assert_checks(folder / "sources.yaml")
+
+
+def test_write_waits_while_another_command_holds_the_folder(
+    server: SourcesServer, tmp_path: Path
+) -> None:
+    """source --write takes the folder's lock, as topics rename does (factcmp.guard):
+    it adds its entry after the other command is done, never beside it."""
+    import fcntl
+    import time
+
+    folder = claims_folder(tmp_path, sources=SHARED)
+    url = f"{server.base}/page/wire.html"
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        process = subprocess.Popen(
+            [FACTCMP or "factcmp", "source", url, "--claims-dir", str(folder), "--write", *FAST],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(1.5)
+        assert process.poll() is None  # waiting for the lock
+        assert (folder / "sources.yaml").read_text(encoding="utf-8") == SHARED
+    finally:
+        os.close(fd)
+    _out, err = process.communicate()
+    assert process.returncode == 0, err
+    assert "ap-2022-09-14:" in (folder / "sources.yaml").read_text(encoding="utf-8")

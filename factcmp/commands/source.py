@@ -67,7 +67,8 @@ def source(
     file, changing no other byte of it.
     """
     from factcmp.discover import SHARED_FILES
-    from factcmp.edit import EditError
+    from factcmp.edit import ChangedMeanwhile, EditError
+    from factcmp.guard import FolderBusy, folder_lock
     from factcmp.plain import display_path, escaped
     from factcmp.problems import InputError
     from factcmp.sources import entry as entries
@@ -121,7 +122,12 @@ def source(
         return
     where = escaped(display_path(target))
     try:
-        created = entries.add_to_file(target, entry, shared=target.name in SHARED_FILES)
+        with folder_lock(target.parent):  # one source --write (or rename) at a time
+            created = entries.add_to_file(target, entry, shared=target.name in SHARED_FILES)
+    except ChangedMeanwhile as exc:
+        raise BadInput(f"{escaped(str(exc))}; nothing written: run the command again") from None
+    except FolderBusy as exc:
+        raise BadInput(f"{escaped(str(exc))}; nothing written") from None
     except EditError as exc:
         raise BadInput(str(exc)) from None
     except InputError as exc:

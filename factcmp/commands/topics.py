@@ -3,6 +3,8 @@ another side's under another key, and renaming a key safely."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from factcmp.commands.common import (
@@ -13,6 +15,11 @@ from factcmp.commands.common import (
     inert,
     report_problems,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from factcmp.edit import Change
 
 TOPICS_EPILOG = """\b
 Examples:
@@ -138,17 +145,34 @@ def rename_topic(
     stay. Every file is written, or none: nothing is written when a file has problems
     or the rename is refused (exit 2).
     """
-    from factcmp.discover import (
-        available_sides,
-        shared_file,
-        topics_file,
-    )
-    from factcmp.edit import EditError, PartialWrite, unified_diff, write_all
+    from factcmp.guard import FolderBusy, folder_lock
+
+    folder = claims_folder(claims_dir, "name the folder of the claim files")
+    try:
+        with folder_lock(folder):  # one rename (or source --write) at a time
+            changes = _rename(folder, old, new, only, merge, write=not dry_run)
+    except FolderBusy as exc:
+        raise BadInput(inert(str(exc))) from None
+    if dry_run:
+        from factcmp.edit import unified_diff
+
+        click.echo(unified_diff(changes), nl=False)
+        return
     from factcmp.plain import display_path
+
+    names = ", ".join(display_path(c.path) for c in changes)
+    click.echo(inert(f"renamed {old!r} to {new!r} in {len(changes)} file(s): {names}"))
+
+
+def _rename(
+    folder: Path, old: str, new: str, only: tuple[str, ...], merge: bool, *, write: bool
+) -> list[Change]:
+    """The rename's changes, written when `write`; BadInput for what is refused."""
+    from factcmp.discover import available_sides, shared_file, topics_file
+    from factcmp.edit import ChangedMeanwhile, EditError, PartialWrite, write_all
     from factcmp.problems import InputError
     from factcmp.rename import plan_rename
 
-    folder = claims_folder(claims_dir, "name the folder of the claim files")
     files = available_sides(folder)
     try:
         changes = plan_rename(
@@ -164,17 +188,21 @@ def rename_topic(
         report_problems(exc.problems)
     except EditError as exc:
         raise BadInput(inert(str(exc))) from None
-    if dry_run:
-        click.echo(unified_diff(changes), nl=False)
-        return
+    if not write:
+        return changes
     try:
         write_all(changes)
+    except ChangedMeanwhile as exc:
+        raise BadInput(inert(f"{exc}; {_left(exc.done, exc.total)}")) from None
     except PartialWrite as exc:
-        raise BadInput(
-            f"cannot write: {exc.strerror}; {exc.done} of {exc.total} files were renamed "
-            "before: run the same rename again to finish"
-        ) from None
+        raise BadInput(f"cannot write: {exc.strerror}; {_left(exc.done, exc.total)}") from None
     except OSError as exc:
         raise BadInput(f"cannot write: {exc.strerror or exc}; nothing was changed") from None
-    names = ", ".join(display_path(c.path) for c in changes)
-    click.echo(inert(f"renamed {old!r} to {new!r} in {len(changes)} file(s): {names}"))
+    return changes
+
+
+def _left(done: int, total: int) -> str:
+    """What a write stopped at file `done` of `total` left, and what to do."""
+    if done == 0:
+        return "nothing was renamed: run the rename again"
+    return f"{done} of {total} files were renamed before: run the same rename again to finish"

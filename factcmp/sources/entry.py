@@ -11,13 +11,16 @@ Adding an entry to a file changes no other byte: the entry's lines go after the 
 entry of its `sources:` mapping (or replace an empty `{}` or null value, or come in a
 new `sources:` section before `statements:` / `claims:`). The file is parsed again
 and must hold exactly what it held plus the entry, or nothing is written; then it is
-written atomically (factcmp.atomic).
+written atomically, a link's target in its place, and only if no other program saved
+the file meanwhile (factcmp.edit.write_all); a new shared file is never written over
+one that appeared meanwhile.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Container
@@ -28,8 +31,16 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from factcmp.atomic import write_atomic
-from factcmp.edit import EditError, encode, line_start, read, scalar_text
+from factcmp.edit import (
+    Change,
+    EditError,
+    create_new,
+    encode,
+    line_start,
+    read,
+    scalar_text,
+    write_all,
+)
 from factcmp.plain import display_path, inert
 from factcmp.sources.meta import HOST_GUESS, PageMeta, one_line, site_label
 from factcmp.yamlsrc import Document, parse
@@ -197,17 +208,21 @@ def add_to_file(path: Path, entry: Entry, *, shared: bool) -> bool:
     is created (True is returned then). Raises EditError (nothing written) when the key
     is there already or the result would not be the file plus the entry, InputError
     when the file does not parse, OSError when it cannot be written."""
-    if shared and not path.exists():
+    if shared and not os.path.lexists(path):  # a dangling link is not written over
         text = _HEADER + printed(entry)
         _verify(text, display_path(path), {"factcmp": 1, "sources": {entry.key: entry.value()}})
-        write_atomic(path, text)
+        create_new(path, text)
         return True
+    write_all([addition(path, entry, shared=shared)])
+    return False
+
+
+def addition(path: Path, entry: Entry, *, shared: bool) -> Change:
+    """The file, before and after the entry is added (raises as add_to_file does)."""
     data, doc = read(path)
     text, want = _inserted(doc, entry, shared=shared)
     _verify(text, doc.file, want)
-    target = path.resolve() if path.is_symlink() else path
-    write_atomic(target, encode(data, text))
-    return False
+    return Change(path, data, encode(data, text))
 
 
 def _verify(text: str, file: str, want: dict[str, Any]) -> None:
