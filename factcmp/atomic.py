@@ -264,18 +264,22 @@ def create_atomic(path: Path, text: str | bytes) -> None:
     that appeared a moment ago. The file is linked into place from its temporary
     file, which is atomic and never replaces; where the file system has no hard
     links, it is created exclusively (O_EXCL) and written."""
-    tmp = prepare_atomic(path, text)
+    tmp = ""
     try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+        with held_signals():  # made and named as one step, for `finally` to remove
+            tmp = prepare_atomic(path, text)
+        try:
+            os.link(tmp, path)  # fails when anything is at `path`: nothing is replaced
+        except FileExistsError:
             raise
-        _create_exclusively(path, text)
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise
+            _create_exclusively(path, text)
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _create_exclusively(path: Path, text: str | bytes) -> None:

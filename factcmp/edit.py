@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from factcmp.atomic import held_signals, prepare_atomic
+from factcmp.atomic import create_atomic, held_signals, prepare_atomic
 from factcmp.guard import unchanged
 from factcmp.load import read_input
 from factcmp.plain import display_path, escaped
@@ -256,24 +256,12 @@ def write_all(changes: Sequence[Change]) -> None:
 
 
 def create_new(path: Path, text: str) -> None:
-    """Write a new file at `path` (atomically, as write_all does), never over a file
-    that appeared there meanwhile: ChangedMeanwhile then."""
-    tmp = ""
+    """Write a new file at `path` (atomic.create_atomic), never over a file that
+    appeared there meanwhile: ChangedMeanwhile then."""
     try:
-        with held_signals():  # made and named as one step, for `finally` to remove
-            tmp = prepare_atomic(path, text)
-        try:
-            os.link(tmp, path)  # fails when `path` exists: nothing is written over
-        except FileExistsError:
-            raise ChangedMeanwhile(path, 0, 1) from None
-        except OSError:  # a file system without hard links: check, then rename
-            if os.path.lexists(path):
-                raise ChangedMeanwhile(path, 0, 1) from None
-            os.replace(tmp, path)
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        create_atomic(path, text)
+    except FileExistsError:
+        raise ChangedMeanwhile(path, 0, 1) from None
 
 
 def _check(target: Path, change: Change, done: int, total: int) -> None:
