@@ -1,4 +1,4 @@
-"""Every file of the shared corpus (../shared/corpus from the repository root) used as a
+"""Every file of the YAML corpus (tests/fixtures/corpus, see its README.md) used as a
 claim file: the YAML test suite's invalid and valid documents, and hostile files (YAML
 bombs, Python-object tags). Each must load or give clean `file:line:col` problems, never
 a traceback; the command line must exit 2 on them.
@@ -19,10 +19,9 @@ from factcmp.load import load_side
 from factcmp.problems import InputError
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
-ABSENT = f"the shared corpus is not at {CORPUS} (expected ../shared/corpus from the repository)"
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
 
-FILES = sorted(CORPUS.rglob("*.yaml")) if CORPUS.is_dir() else []
+FILES = sorted(CORPUS.rglob("*.yaml"))
 HOSTILE = [f for f in FILES if f.parent.name == "hostile"]
 BOMBS = [f for f in HOSTILE if f.name.startswith("billion-laughs")]
 PYTHON_TAGS = [f for f in HOSTILE if f.name.startswith("pyyaml-tag")]
@@ -34,9 +33,7 @@ def _ids(files: list[Path]) -> list[str]:
 
 
 def _params(files: list[Path]) -> list[object]:
-    """The files as test parameters; a single skipped one when the corpus is absent."""
-    if not files:
-        return [pytest.param(None, marks=pytest.mark.skip(reason=ABSENT), id="no-corpus")]
+    """The files as test parameters, each named by its path in the corpus."""
     return [pytest.param(f, id=i) for f, i in zip(files, _ids(files), strict=True)]
 
 
@@ -50,8 +47,6 @@ def _factcmp() -> str:
 
 
 def test_corpus_is_complete() -> None:
-    if not FILES:
-        pytest.skip(ABSENT)
     assert len(ERRORS) == 94
     assert len([f for f in FILES if f.parent.name == "valid"]) == 133
     assert len(BOMBS) == 2
@@ -126,3 +121,13 @@ def test_command_line_exits_2_without_traceback(path: Path) -> None:
     assert int(col) >= 1
     if path in HOSTILE:
         assert time.perf_counter() - start < 10  # no bomb expanded, no sleep run
+
+
+def test_the_corpus_lies_in_the_repository_so_a_clone_runs_every_test() -> None:
+    assert CORPUS.is_relative_to(REPO)
+    assert (CORPUS / "yaml-test-suite" / "LICENSE").is_file()
+    assert (CORPUS / "hostile" / "LICENSE-PayloadsAllTheThings").is_file()
+    outside = ("parent / " + '"shared"', "/work" + "/shared")  # spelt so as not to match here
+    for test in (REPO / "tests").glob("*.py"):
+        text = test.read_text(encoding="utf-8")
+        assert not [o for o in outside if o in text], test
