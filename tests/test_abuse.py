@@ -12,10 +12,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+import factcmp
 from factcmp.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
@@ -172,35 +174,102 @@ def open_tmp() -> Iterator[Path]:
     shutil.rmtree(folder)
 
 
-def as_nobody() -> list[str]:
-    """A command prefix that runs as a user who cannot read what root can."""
+NOBODY = ["--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _runtime_distributions() -> list[metadata.Distribution]:
+    """factcmp's distribution and every one it needs to run (extras left out)."""
+    seen: dict[str, metadata.Distribution] = {}
+    todo = ["factcmp"]
+    while todo:
+        name = todo.pop().lower().replace("_", "-")
+        if name in seen:
+            continue
+        try:
+            seen[name] = dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue  # a requirement for another platform or Python
+        for requirement in dist.requires or []:
+            if "extra ==" not in requirement.replace("extra==", "extra =="):
+                todo.append(re.split(r"[^A-Za-z0-9._-]", requirement, maxsplit=1)[0])
+    return list(seen.values())
+
+
+def _reachable_copy(folder: Path) -> Path:
+    """factcmp and what it imports, copied under `folder` (which another user may
+    enter), for a clone or a virtualenv in a folder that user cannot enter."""
+    site = folder / "site-packages"
+    for dist in _runtime_distributions():
+        for file in dist.files or []:
+            source = Path(str(dist.locate_file(file)))
+            if ".." in file.parts or not source.is_file():
+                continue  # scripts in bin/, and factcmp's own files (an editable install)
+            (site / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, site / file)
+    package = Path(factcmp.__file__).parent
+    shutil.copytree(package, site / "factcmp", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    for path in [site, *site.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return site
+
+
+def as_nobody(folder: Path) -> tuple[list[str], dict[str, str]]:
+    """The installed command as a user who cannot read what root can, and its
+    environment. When that user cannot run the installed command (the clone or its
+    virtualenv lies in a folder it cannot enter, as a `mktemp -d` folder), the same
+    code runs from a copy under `folder`, with the interpreter the virtualenv links
+    to; the test is skipped, saying why, only when that user cannot run even that."""
     if os.geteuid() != 0:
-        return []
+        return [EXE], {}
     setpriv = shutil.which("setpriv")
     if not setpriv:
         pytest.skip("running as root without setpriv")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    installed = [setpriv, *NOBODY, EXE]
+    if _cannot_run(installed, {}) is None:
+        return installed, {}
+    python = os.path.realpath(sys.executable)
+    copied = [setpriv, *NOBODY, python, "-m", "factcmp"]
+    env = {"PYTHONPATH": str(_reachable_copy(folder)), "PYTHONNOUSERSITE": "1"}
+    why = _cannot_run(copied, env)
+    if why is not None:
+        pytest.skip(f"user nobody cannot run {EXE}, nor {python} on a copy: {why}")
+    return copied, env
 
 
-def run_as(prefix: list[str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _cannot_run(command: list[str], env: dict[str, str]) -> str | None:
+    """Why `command --version` fails, or None when it runs."""
+    done = subprocess.run(
+        [*command, "--version"], capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, **env}, cwd="/",
+    )  # fmt: skip
+    if done.returncode == 0:
+        return None
+    return done.stderr.strip()[-300:] or f"exit {done.returncode}"
+
+
+def run_as(
+    command: tuple[list[str], dict[str, str]], *args: str, cwd: Path
+) -> subprocess.CompletedProcess[str]:
     cache = cwd / "cache"
     cache.mkdir(exist_ok=True)
     cache.chmod(0o777)
+    argv, env = command
     return subprocess.run(
-        [*prefix, EXE, *args],
+        [*argv, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "FACTCMP_CACHE_DIR": str(cache), "HOME": str(cwd)},
+        env={**os.environ, **env, "FACTCMP_CACHE_DIR": str(cache), "HOME": str(cwd)},
     )
 
 
 def test_an_unreadable_claims_folder_is_named_with_the_reason(open_tmp: Path) -> None:
     tmp_path = open_tmp
     folder = dispute(tmp_path)
-    prefix = as_nobody()
+    prefix = as_nobody(tmp_path / "runtime")
     folder.chmod(0o000)
     try:
         for command in (["diff"], ["brief"], ["sources", "check"], ["check"]):
@@ -216,7 +285,7 @@ def test_an_unreadable_claims_folder_is_named_with_the_reason(open_tmp: Path) ->
 def test_an_unreadable_file_is_a_problem_at_line_1(open_tmp: Path) -> None:
     tmp_path = open_tmp
     folder = dispute(tmp_path)
-    prefix = as_nobody()
+    prefix = as_nobody(tmp_path / "runtime")
     (folder / "b.yaml").chmod(0o000)
     try:
         done = run_as(prefix, "diff", cwd=tmp_path)
