@@ -23,11 +23,16 @@ MIN_SECONDS = 0.02  # each timing of the small input, at the least
 
 
 def _timed(run: Callable[[T], object], data: T, loops: int = 1) -> float:
-    gc.collect()
-    start = time.perf_counter()
-    for _ in range(loops):
-        run(data)
-    return time.perf_counter() - start
+    """Seconds for `loops` runs, with the cycle collector off (a collection of the
+    whole test session's objects would land in one timing or another)."""
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(loops):
+            run(data)
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
 
 
 def _loops(run: Callable[[T], object], data: T) -> int:

@@ -79,6 +79,7 @@ def assert_inert(output: bytes) -> None:
 # --- 2: line and escape injection ------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "key",
     [
@@ -107,6 +108,7 @@ def test_a_key_cannot_forge_a_line_or_an_escape(tmp_path: Path, key: str) -> Non
     assert len(problems) == 1, done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [f"a\n{FORGED_BY_NAME}", "a\x1b[31mred", "a\x07bell", "a\u202egnp.yaml"],
@@ -142,6 +144,7 @@ def test_a_problem_is_one_line_at_a_position() -> None:
 # --- 3: file names that are not UTF-8 -------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
 def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     folder = dispute(tmp_path)
@@ -303,6 +306,7 @@ def test_an_unreadable_file_is_a_problem_at_line_1(open_tmp: Path) -> None:
 # --- 6: a nonsensical COLUMNS ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["0", "-5", "abc", "3", ""])
 def test_a_nonsensical_width_is_treated_as_unknown(columns: str) -> None:
     env = {"COLUMNS": columns}
@@ -341,6 +345,7 @@ def test_a_huge_claim_text_is_capped_in_the_table_and_whole_in_json(tmp_path: Pa
 # --- 11: option values that are not sizes or durations ------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("option", "value"),
     [
@@ -418,6 +423,7 @@ def test_a_comma_inside_a_flow_mapping_gets_a_hint(tmp_path: Path) -> None:
     assert "comma" not in finding["message"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "words", "col"),
     [

@@ -16,6 +16,7 @@ def test_linear_work_passes() -> None:
     assert_linear(lambda n: list(range(n)), sorted, 1_000)
 
 
+@pytest.mark.slow  # 64 times a timing of MIN_SECONDS, at the least
 def test_quadratic_work_fails() -> None:
     with pytest.raises(AssertionError, match="more than linear"):
         assert_linear(lambda n: n, _pairs, 100, repeats=1)

@@ -271,6 +271,7 @@ def standard_output_names(tmp_path: Path) -> list[str]:
     return [str(link), "/dev/fd/1", "/dev/stdout"]
 
 
+@pytest.mark.slow
 def test_output_to_dev_stdout_goes_to_standard_output(tmp_path: Path, sample_brief: str) -> None:
     out = tmp_path / "out.md"
     for name in standard_output_names(tmp_path):
@@ -415,6 +416,7 @@ def closed_pipe_run(args: list[str], cwd: Path = REPO) -> subprocess.CompletedPr
         os.close(write_end)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [*OUTPUTS, ["--version"], ["schema"]], ids=" ".join)
 def test_a_closed_pipe_exits_141_silently(args: list[str]) -> None:
     done = closed_pipe_run(args)
@@ -422,6 +424,7 @@ def test_a_closed_pipe_exits_141_silently(args: list[str]) -> None:
     assert done.stderr == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_head_closing_the_pipe_gives_the_same_exit_in_every_format(
     tmp_path: Path, fmt: str

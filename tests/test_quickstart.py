@@ -95,6 +95,7 @@ def steps(text: str) -> tuple[list[list[str]], dict[str, str]]:
     return commands, files
 
 
+@pytest.mark.slow
 def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
     assert FACTCMP, "the factcmp command is not installed (pip install -e '.[test]')"
     commands, files = steps(QUICKSTART.read_text(encoding="utf-8"))

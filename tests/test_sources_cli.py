@@ -121,6 +121,7 @@ EXPECTED_QUOTES = {
 }
 
 
+@pytest.mark.slow
 def test_every_case_end_to_end_with_the_installed_command(
     server: SourcesServer, tmp_path: Path
 ) -> None:
@@ -230,6 +231,7 @@ def assert_keys_documented(data: dict[str, Any]) -> None:
     assert documented_keys() == real
 
 
+@pytest.mark.slow
 def test_text_output_has_a_table_per_outcome(server: SourcesServer, tmp_path: Path) -> None:
     claims = claims_for(server, tmp_path)
     result = invoke("--claims-dir", str(claims), "--no-cache", *QUICK_OPTIONS,
@@ -249,6 +251,7 @@ def test_text_output_has_a_table_per_outcome(server: SourcesServer, tmp_path: Pa
     )
 
 
+@pytest.mark.slow
 def test_github_annotations(server: SourcesServer, tmp_path: Path) -> None:
     claims = claims_for(server, tmp_path)
     result = invoke("--claims-dir", str(claims), "--no-cache", *QUICK_OPTIONS,
@@ -338,6 +341,7 @@ def test_one_side_by_name_and_every_side_by_default(server: SourcesServer, tmp_p
     assert json.loads(every.output)["files"] == json.loads(one.output)["files"]
 
 
+@pytest.mark.slow
 def test_a_progress_bar_on_a_terminal_none_when_piped(
     server: SourcesServer, tmp_path: Path
 ) -> None:
@@ -433,6 +437,7 @@ def test_a_rerun_within_max_age_fetches_nothing(server: SourcesServer, tmp_path:
     assert second["quotes"] == first["quotes"]  # judged again, from the cached text
 
 
+@pytest.mark.slow
 def test_after_max_age_it_fetches_again(server: SourcesServer, tmp_path: Path) -> None:
     claims = claims_for(server, tmp_path, "southland")
     cache = tmp_path / "cache"
