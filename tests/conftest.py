@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis bounds the time an example takes (200 ms) and the time it takes to make
+# the data: wall-clock bounds that a busy machine breaks. The examples are still
+# shrunk and replayed; no test here is about how fast one example runs.
+settings.register_profile("factcmp", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("factcmp")
 
 REPO = Path(__file__).resolve().parent.parent
 CLAIMS = REPO / "claims"

@@ -77,6 +77,7 @@ HOSTILE_PAGE = f"""<html><head><title>ignored</title>
 </head><body><p>Nothing to see.</p></body></html>
 """
 SLOW = 0.3  # seconds the /slow route takes
+GATE_WAIT = 5.0  # at most, seconds a /gate request waits for the others of its batch
 DRIP_EVERY = 0.05
 
 
@@ -104,6 +105,11 @@ class Log:
     big_finished: bool = False
     big_done: threading.Event = field(default_factory=threading.Event)
     count: Counter[str] = field(default_factory=Counter)
+    gate_arrived: int = 0
+    changed: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)  # notified when requests come or go
 
     def paths(self, method: str | None = None) -> list[str]:
         with self.lock:
@@ -131,6 +137,7 @@ class SourcesServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: SourcesServer
+    counted_out = False  # see count_out
 
     def setup(self) -> None:
         super().setup()
@@ -160,6 +167,7 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         log = self.server.log
+        self.counted_out = False
         with log.lock:
             log.hits.append(Hit(method, path, time.monotonic(), dict(self.headers.items())))
             log.count[path] += 1
@@ -177,9 +185,19 @@ class Handler(BaseHTTPRequestHandler):
             )
             handler(method, path, seen)
         finally:
-            with log.lock:
-                log.in_flight -= 1
-                log.in_flight_by_host[host] -= 1
+            self.count_out(host)
+
+    def count_out(self, host: str | None = None) -> None:
+        """This request is no longer in flight (once, whoever calls it first)."""
+        if self.counted_out:
+            return
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0] if host is None else host
+        log = self.server.log
+        with log.lock:
+            self.counted_out = True
+            log.in_flight -= 1
+            log.in_flight_by_host[host] -= 1
+            log.changed.notify_all()
 
     def send(
         self,
@@ -306,6 +324,28 @@ class Handler(BaseHTTPRequestHandler):
 
     def r_slow(self, method: str, path: str, seen: int) -> None:
         time.sleep(SLOW)
+        self.page(method, QUOTE_PAGE)
+
+    def r_gate(self, method: str, path: str, seen: int) -> None:
+        """/gate/WIDTH/TOTAL/NAME: concurrency measured at the server, whatever the load.
+
+        Each request waits until WIDTH requests are in flight at once (or all TOTAL of
+        its test have come, or GATE_WAIT passed), then SLOW more, in which a client
+        that keeps no limit sends more; a client that keeps its limit WIDTH is seen to
+        reach it, however slowly the machine runs. The request counts itself out
+        before it answers, so the client cannot start the next one before the server
+        has counted this one out, and `max_in_flight` never counts one too many.
+        """
+        width, total = (int(n) for n in path.split("/")[2:4])
+        log = self.server.log
+        with log.changed:
+            log.gate_arrived += 1
+            log.changed.notify_all()
+            log.changed.wait_for(
+                lambda: log.in_flight >= width or log.gate_arrived >= total, GATE_WAIT
+            )
+        self.server.stopping.wait(SLOW)
+        self.count_out()
         self.page(method, QUOTE_PAGE)
 
     def r_drip(self, method: str, path: str, seen: int) -> None:

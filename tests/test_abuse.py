@@ -12,10 +12,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+import factcmp
 from factcmp.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,6 +79,7 @@ def assert_inert(output: bytes) -> None:
 # --- 2: line and escape injection ------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "key",
     [
@@ -105,6 +108,7 @@ def test_a_key_cannot_forge_a_line_or_an_escape(tmp_path: Path, key: str) -> Non
     assert len(problems) == 1, done.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [f"a\n{FORGED_BY_NAME}", "a\x1b[31mred", "a\x07bell", "a\u202egnp.yaml"],
@@ -140,6 +144,7 @@ def test_a_problem_is_one_line_at_a_position() -> None:
 # --- 3: file names that are not UTF-8 -------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "darwin", reason="macOS file names are always UTF-8")
 def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
     folder = dispute(tmp_path)
@@ -172,35 +177,102 @@ def open_tmp() -> Iterator[Path]:
     shutil.rmtree(folder)
 
 
-def as_nobody() -> list[str]:
-    """A command prefix that runs as a user who cannot read what root can."""
+NOBODY = ["--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+def _runtime_distributions() -> list[metadata.Distribution]:
+    """factcmp's distribution and every one it needs to run (extras left out)."""
+    seen: dict[str, metadata.Distribution] = {}
+    todo = ["factcmp"]
+    while todo:
+        name = todo.pop().lower().replace("_", "-")
+        if name in seen:
+            continue
+        try:
+            seen[name] = dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue  # a requirement for another platform or Python
+        for requirement in dist.requires or []:
+            if "extra ==" not in requirement.replace("extra==", "extra =="):
+                todo.append(re.split(r"[^A-Za-z0-9._-]", requirement, maxsplit=1)[0])
+    return list(seen.values())
+
+
+def _reachable_copy(folder: Path) -> Path:
+    """factcmp and what it imports, copied under `folder` (which another user may
+    enter), for a clone or a virtualenv in a folder that user cannot enter."""
+    site = folder / "site-packages"
+    for dist in _runtime_distributions():
+        for file in dist.files or []:
+            source = Path(str(dist.locate_file(file)))
+            if ".." in file.parts or not source.is_file():
+                continue  # scripts in bin/, and factcmp's own files (an editable install)
+            (site / file).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, site / file)
+    package = Path(factcmp.__file__).parent
+    shutil.copytree(package, site / "factcmp", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    for path in [site, *site.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return site
+
+
+def as_nobody(folder: Path) -> tuple[list[str], dict[str, str]]:
+    """The installed command as a user who cannot read what root can, and its
+    environment. When that user cannot run the installed command (the clone or its
+    virtualenv lies in a folder it cannot enter, as a `mktemp -d` folder), the same
+    code runs from a copy under `folder`, with the interpreter the virtualenv links
+    to; the test is skipped, saying why, only when that user cannot run even that."""
     if os.geteuid() != 0:
-        return []
+        return [EXE], {}
     setpriv = shutil.which("setpriv")
     if not setpriv:
         pytest.skip("running as root without setpriv")
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    installed = [setpriv, *NOBODY, EXE]
+    if _cannot_run(installed, {}) is None:
+        return installed, {}
+    python = os.path.realpath(sys.executable)
+    copied = [setpriv, *NOBODY, python, "-m", "factcmp"]
+    env = {"PYTHONPATH": str(_reachable_copy(folder)), "PYTHONNOUSERSITE": "1"}
+    why = _cannot_run(copied, env)
+    if why is not None:
+        pytest.skip(f"user nobody cannot run {EXE}, nor {python} on a copy: {why}")
+    return copied, env
 
 
-def run_as(prefix: list[str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _cannot_run(command: list[str], env: dict[str, str]) -> str | None:
+    """Why `command --version` fails, or None when it runs."""
+    done = subprocess.run(
+        [*command, "--version"], capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, **env}, cwd="/",
+    )  # fmt: skip
+    if done.returncode == 0:
+        return None
+    return done.stderr.strip()[-300:] or f"exit {done.returncode}"
+
+
+def run_as(
+    command: tuple[list[str], dict[str, str]], *args: str, cwd: Path
+) -> subprocess.CompletedProcess[str]:
     cache = cwd / "cache"
     cache.mkdir(exist_ok=True)
     cache.chmod(0o777)
+    argv, env = command
     return subprocess.run(
-        [*prefix, EXE, *args],
+        [*argv, *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "FACTCMP_CACHE_DIR": str(cache), "HOME": str(cwd)},
+        env={**os.environ, **env, "FACTCMP_CACHE_DIR": str(cache), "HOME": str(cwd)},
     )
 
 
 def test_an_unreadable_claims_folder_is_named_with_the_reason(open_tmp: Path) -> None:
     tmp_path = open_tmp
     folder = dispute(tmp_path)
-    prefix = as_nobody()
+    prefix = as_nobody(tmp_path / "runtime")
     folder.chmod(0o000)
     try:
         for command in (["diff"], ["brief"], ["sources", "check"], ["check"]):
@@ -216,7 +288,7 @@ def test_an_unreadable_claims_folder_is_named_with_the_reason(open_tmp: Path) ->
 def test_an_unreadable_file_is_a_problem_at_line_1(open_tmp: Path) -> None:
     tmp_path = open_tmp
     folder = dispute(tmp_path)
-    prefix = as_nobody()
+    prefix = as_nobody(tmp_path / "runtime")
     (folder / "b.yaml").chmod(0o000)
     try:
         done = run_as(prefix, "diff", cwd=tmp_path)
@@ -234,6 +306,7 @@ def test_an_unreadable_file_is_a_problem_at_line_1(open_tmp: Path) -> None:
 # --- 6: a nonsensical COLUMNS ---------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["0", "-5", "abc", "3", ""])
 def test_a_nonsensical_width_is_treated_as_unknown(columns: str) -> None:
     env = {"COLUMNS": columns}
@@ -272,6 +345,7 @@ def test_a_huge_claim_text_is_capped_in_the_table_and_whole_in_json(tmp_path: Pa
 # --- 11: option values that are not sizes or durations ------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("option", "value"),
     [
@@ -349,6 +423,7 @@ def test_a_comma_inside_a_flow_mapping_gets_a_hint(tmp_path: Path) -> None:
     assert "comma" not in finding["message"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("line", "words", "col"),
     [

@@ -217,6 +217,7 @@ def _capped() -> None:  # pragma: no cover - runs in the child, before factcmp
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /dev/zero and rlimits are POSIX")
 @pytest.mark.parametrize("hostile", ["fifo", "link to /dev/zero", "dangling link", "folder"])
 def test_an_entry_that_is_not_a_regular_file_is_a_miss(hostile: str, tmp_path: Path) -> None:

@@ -134,6 +134,7 @@ def test_the_table_says_it_in_words(repo: tuple[Path, list[str]]) -> None:
     assert "Talks (talks): ✓ agreement → ✗ contradiction" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_revision_against_itself_is_empty(repo: tuple[Path, list[str]]) -> None:
     folder, commits = repo
     for rev in [*commits, "HEAD", "HEAD~1"]:
@@ -187,6 +188,7 @@ def test_no_repository_and_a_shallow_clone(repo: tuple[Path, list[str]], tmp_pat
     assert "shallow clone" in done.stderr
 
 
+@pytest.mark.slow
 def test_diff_and_brief_since(repo: tuple[Path, list[str]]) -> None:
     folder, (first, _, _) = repo
     done = subprocess.run(
@@ -284,6 +286,7 @@ def test_a_side_file_renamed_is_named_renamed_not_all_added(
     assert "claims/north.yaml → claims/northland.yaml (renamed)" in table.stdout
 
 
+@pytest.mark.slow
 def test_a_claim_file_moved_behind_a_link_is_the_same_file(
     repo: tuple[Path, list[str]],
 ) -> None:

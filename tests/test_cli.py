@@ -399,6 +399,7 @@ def test_bad_claim_files_report_every_problem_with_positions(tmp_path: Path) -> 
     assert done.stdout == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_a_closed_pipe_is_not_an_error_message(  # click and rich both handle EPIPE
     tmp_path: Path, fmt: str

@@ -62,6 +62,7 @@ def claims_in_files(folder: Path) -> dict[str, int]:
     return {side.id: len(side.claims) for side in loaded}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(DISPUTES))
 def test_nothing_is_lost_and_each_side_is_a_facet(name: str, tmp_path: Path) -> None:
     folder = DISPUTES[name]
@@ -221,6 +222,7 @@ def test_meta_records_the_selection_the_version_and_the_commit(tmp_path: Path) -
     assert (meta["git_commit"], meta["git_uncommitted_changes"]) == (head, "false")
 
 
+@pytest.mark.slow
 def test_the_metadata_file_gives_datasette_the_facets_and_the_caveat(tmp_path: Path) -> None:
     out, metadata = tmp_path / "sample.db", tmp_path / "metadata.json"
     done = export(str(out), "--claims-dir", str(CLAIMS), "--metadata", str(metadata))
@@ -234,6 +236,7 @@ def test_the_metadata_file_gives_datasette_the_facets_and_the_caveat(tmp_path: P
     assert meta["title"] == "Armenia vs Azerbaijan vs Russia: what each side claims"
 
 
+@pytest.mark.slow
 def test_the_installed_command_and_datasettes_own_cli(tmp_path: Path) -> None:
     assert FACTCMP
     out = tmp_path / "sample.db"

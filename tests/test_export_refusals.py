@@ -97,6 +97,7 @@ def test_a_corrupt_database_is_refused_with_what_to_do(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["broken.db"]
 
 
+@pytest.mark.slow
 def test_a_locked_database_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out.db"
     assert export(str(out), "--claims-dir", str(CLAIMS)).exit_code == 0
@@ -242,6 +243,7 @@ SEARCHES = ['"', '""', '"""', " ", "\t", '"\n)', '"\n-', '":\n:', "\x00", "a\x00
             "AND", "*", "text:x", "^x"]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("search", SEARCHES)
 def test_any_search_in_datasette_is_a_page_not_an_error(search: str, tmp_path: Path) -> None:
     from urllib.parse import quote

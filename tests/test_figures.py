@@ -32,6 +32,7 @@ def brief(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_chart_beside_the_brief(tmp_path: Path) -> None:
     out = tmp_path / "out" / "brief.md"
     out.parent.mkdir()  # a brief into a folder that does not exist is refused (issue 20)
@@ -56,6 +57,7 @@ def test_a_chart_beside_the_brief(tmp_path: Path) -> None:
     assert text.index("## How the figures moved") < text.index("## Sources")
 
 
+@pytest.mark.slow
 def test_charts_dir_and_no_dangling_link(tmp_path: Path) -> None:
     done = brief("--claims-dir", str(FIXTURES / "kakhovka/claims"))
     assert done.returncode == 0
@@ -71,6 +73,7 @@ def test_charts_dir_and_no_dangling_link(tmp_path: Path) -> None:
     assert not (tmp_path / "sample-figures.svg").exists()
 
 
+@pytest.mark.slow
 def test_hostile_names_stay_text_in_the_svg(tmp_path: Path) -> None:
     claims = tmp_path / "claims"
     claims.mkdir()

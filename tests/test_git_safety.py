@@ -74,6 +74,7 @@ def commands_that_ask_git(repo: Path) -> list[list[str]]:
     ]
 
 
+@pytest.mark.slow
 def test_a_claims_folder_that_looks_like_a_bare_repository_is_not_one(
     newsroom: Path, tmp_path: Path
 ) -> None:
@@ -104,6 +105,7 @@ def test_a_claims_folder_that_looks_like_a_bare_repository_is_not_one(
     assert provenance([str(claims / "armenia.yaml")]).commit == commit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["core.fsmonitor", "core.hooksPath", "core.pager"])
 def test_the_repositorys_own_config_runs_nothing(newsroom: Path, tmp_path: Path, key: str) -> None:
     mark = tmp_path / "PWNED"
@@ -120,6 +122,7 @@ def test_the_repositorys_own_config_runs_nothing(newsroom: Path, tmp_path: Path,
         assert not mark.exists(), (key, args)
 
 
+@pytest.mark.slow
 def test_a_clean_filter_named_by_gitattributes_never_runs(newsroom: Path, tmp_path: Path) -> None:
     mark = tmp_path / "PWNED"
     script = pwn_script(newsroom, mark)
@@ -181,6 +184,7 @@ def secret(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["env.yaml", "topics.yaml", "sources.yaml"])
 def test_a_link_out_of_the_repository_is_refused_never_read(
     newsroom: Path, secret: Path, name: str

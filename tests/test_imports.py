@@ -39,6 +39,7 @@ NEVER = {"jsonschema", "check_jsonschema", "cmarkgfm", "hypothesis", "pytest",
          "sqlite_utils", "datasette", "sqlite3"}  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
@@ -63,6 +64,7 @@ SUGGESTER = {"factcmp.suggest", "factcmp.similar"}
 EDITOR = {"factcmp.edit", "factcmp.rename", "difflib"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
@@ -93,6 +95,7 @@ def test_a_warm_diff_does_not_import_yaml() -> None:
     assert "yaml" not in imported("diff", "armenia", "azerbaijan")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [
@@ -110,6 +113,7 @@ def test_the_chart_library_loads_only_for_a_chart(args: list[str]) -> None:
 SOURCE_READER = {"factcmp.sources.meta", "factcmp.sources.entry"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [

@@ -98,6 +98,7 @@ def test_editors_get_the_schemas(repo: Path) -> None:
         json.loads((repo / path).read_text())
 
 
+@pytest.mark.slow
 def test_every_new_file_is_valid_under_the_schema_its_editor_gets(repo: Path) -> None:
     """The same check an editor makes, with check-jsonschema: the YAML language
     server would flag nothing in the files a newcomer starts from."""

@@ -49,6 +49,14 @@ def environment() -> dict[str, str]:
     return env
 
 
+def signals_as_at_a_terminal() -> None:
+    """In the child, before factcmp starts: SIGINT, SIGTERM and SIGHUP do what they do
+    at a terminal, whatever the tests inherited (a shell's background job, as CI may
+    run them, starts with SIGINT ignored, and factcmp rightly keeps it ignored)."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def run(args: list[str], cwd: Path = REPO, **kwargs: object) -> subprocess.CompletedProcess[str]:
     """The installed factcmp in `cwd`, with the sample claims unless `cwd` has its own;
     standard output and error captured unless given."""
@@ -263,6 +271,7 @@ def standard_output_names(tmp_path: Path) -> list[str]:
     return [str(link), "/dev/fd/1", "/dev/stdout"]
 
 
+@pytest.mark.slow
 def test_output_to_dev_stdout_goes_to_standard_output(tmp_path: Path, sample_brief: str) -> None:
     out = tmp_path / "out.md"
     for name in standard_output_names(tmp_path):
@@ -311,8 +320,9 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(
     for _ in range(40):
         target.write_text("OLD\n", encoding="utf-8")
         proc = subprocess.Popen(
-            argv, cwd=tmp_path, env=environment(), stderr=subprocess.PIPE, text=True
-        )
+            argv, cwd=tmp_path, env=environment(), stderr=subprocess.PIPE, text=True,
+            preexec_fn=signals_as_at_a_terminal,
+        )  # fmt: skip
         deadline = time.perf_counter() + 60
         while time.perf_counter() < deadline and proc.poll() is None:
             if any(p.name.startswith(".b.md.") for p in tmp_path.iterdir()):
@@ -344,7 +354,7 @@ def test_a_signal_while_comparing_exits_128_plus_its_number(
     full_run = time.perf_counter() - started
     proc = subprocess.Popen(
         argv, cwd=tmp_path, env=environment(), stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, preexec_fn=signals_as_at_a_terminal,
     )  # fmt: skip
     time.sleep(full_run / 2)  # well past start-up, before the end
     proc.send_signal(signum)
@@ -406,6 +416,7 @@ def closed_pipe_run(args: list[str], cwd: Path = REPO) -> subprocess.CompletedPr
         os.close(write_end)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [*OUTPUTS, ["--version"], ["schema"]], ids=" ".join)
 def test_a_closed_pipe_exits_141_silently(args: list[str]) -> None:
     done = closed_pipe_run(args)
@@ -413,6 +424,7 @@ def test_a_closed_pipe_exits_141_silently(args: list[str]) -> None:
     assert done.stderr == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_head_closing_the_pipe_gives_the_same_exit_in_every_format(
     tmp_path: Path, fmt: str

@@ -12,6 +12,7 @@ import itertools
 import json
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,6 +77,7 @@ def verdicts(sides: list[Side], topics: dict[str, Topic]) -> dict[str, str]:
     return {t.topic.key: t.verdict.value for t in compare(sides, topics).topics}
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(claim_sets(2))
 def test_swapping_two_sides_changes_no_verdict(data: tuple[list[Side], dict[str, Topic]]) -> None:
@@ -102,6 +104,7 @@ def test_any_order_of_three_sides_gives_the_same_verdicts(
         assert verdicts(list(order), topics) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(claim_sets(3))
 def test_every_claim_appears_exactly_once(data: tuple[list[Side], dict[str, Topic]]) -> None:
@@ -158,6 +161,7 @@ def test_every_pair_of_sides_gets_the_same_verdict_in_any_order(
         assert _pairs(list(order), topics) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(claim_sets(3))
 def test_a_topic_takes_the_strongest_of_its_pairs_and_they_cite_claims_in_force(

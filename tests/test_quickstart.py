@@ -100,6 +100,7 @@ def by_hand(text: str) -> dict[str, str]:
     return dict(re.findall(r"<!-- quickstart by hand: (\S+) -->\n```yaml\n(.*?)```", text, re.S))
 
 
+@pytest.mark.slow
 def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
     assert FACTCMP, "the factcmp command is not installed (pip install -e '.[test]')"
     commands, files = steps(QUICKSTART.read_text(encoding="utf-8"))

@@ -18,11 +18,20 @@ def shell_blocks() -> list[str]:
     return re.findall(r"```sh\n(.*?)```", README, re.S)
 
 
+VENV = "python -m venv .venv && . .venv/bin/activate"
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     test_command = "python -m pip install -e '.[test]' && python -m pytest"
-    assert any(block.strip() == test_command for block in shell_blocks())
+    assert [VENV, test_command] in [block.splitlines() for block in shell_blocks()]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
+
+
+def test_the_readme_sets_up_in_a_virtual_environment_and_gives_the_everyday_tests() -> None:
+    blocks = [block.splitlines() for block in shell_blocks()]
+    assert blocks[0][0] == VENV  # before anything is installed
+    assert ['python -m pytest -m "not slow"'] in blocks
 
 
 def test_readme_run_command_is_the_sample_diff() -> None:

@@ -249,6 +249,7 @@ def test_a_failed_write_changes_nothing(folder: Path) -> None:
     assert snapshot(folder) == before
 
 
+@pytest.mark.slow
 def test_a_kill_leaves_every_file_whole_and_running_again_finishes(tmp_path: Path) -> None:
     """Many files, killed at many moments: each file is its old bytes or its new, never
     half; running the rename again finishes the job."""

@@ -199,11 +199,11 @@ def test_429_for_good_is_unverifiable_after_the_retries(server: SourcesServer) -
 
 
 def test_a_retry_after_beyond_the_cap_is_not_waited_for(server: SourcesServer) -> None:
-    started = time.monotonic()
     result = fetch(f"{server.base}/rate-long/x")
     assert (result.outcome, result.status) == ("unverifiable", 429)
+    # given up at once: a wait would have met the 3 s deadline, whose reason differs
     assert "asked to retry after 3600 s" in result.reason
-    assert time.monotonic() - started < 2.0
+    assert result.attempts == 1
     assert len(hits(server, "/rate-long/x")) == 1
 
 
@@ -215,14 +215,15 @@ def test_bot_walls_are_unverifiable(server: SourcesServer, path: str) -> None:
 
 
 def test_a_slow_drip_body_ends_at_the_deadline(server: SourcesServer) -> None:
-    limits = Limits(deadline=1.0, timeout=0.5)  # a byte comes every 0.05 s: never idle
+    limits = Limits(deadline=1.0, timeout=0.9)  # a byte comes every 0.05 s: never idle
     started = time.monotonic()
     result = fetch(f"{server.base}/drip/x", need_body=True, limits=limits)
     elapsed = time.monotonic() - started
     assert result.outcome == "unverifiable"
     assert result.reason.startswith("no answer within the 1 s deadline (reading the page")
-    assert 0 < result.bytes_read < 100_000
-    assert 1.0 <= elapsed < 2 * limits.deadline
+    assert elapsed >= 1.0  # not before the deadline
+    # and not long after: the server sends at most a byte every DRIP_EVERY, fewer when busy
+    assert 0 < result.bytes_read <= 2 * limits.deadline / sources_server.DRIP_EVERY
 
 
 # --- the limits, seen from the server ----------------------------------------------
@@ -241,25 +242,28 @@ def test_the_size_cap_stops_reading() -> None:
         assert server.log.big_sent < sources_server.BIG_SIZE // 2
 
 
+# The limits are measured at the server, not by the clock (which a busy machine
+# stretches): /gate holds each request until the limit is reached, then a while more,
+# in which a client that ignored the limit would send more (tests/sources_server.py).
+ROOMY = Limits(workers=10, per_host=3, deadline=30.0, timeout=20.0)
+
+
 def test_the_per_host_limit_holds_at_the_server() -> None:
     with serve() as server:
-        limits = Limits(workers=10, per_host=3, deadline=10.0, timeout=5.0)
-        jobs = [Job(f"{server.base}/slow/{i}") for i in range(12)]
-        started = time.monotonic()
-        results = asyncio.run(fetch_all(jobs, limits))
-        elapsed = time.monotonic() - started
+        jobs = [Job(f"{server.base}/gate/3/12/{i}") for i in range(12)]
+        results = asyncio.run(fetch_all(jobs, ROOMY))
         assert all(r.outcome == "ok" for r in results)
         assert server.log.max_in_flight == 3  # reached, never passed
         assert server.log.max_open_connections <= 3
-        assert elapsed >= 4 * sources_server.SLOW * 0.9  # 12 requests, 3 at a time
+        assert len(server.log.paths()) == 12  # each once
 
 
 def test_each_host_has_its_own_slots() -> None:
     with serve() as server:
         port = server.server_address[1]
-        limits = Limits(workers=8, per_host=3, deadline=10.0, timeout=5.0)
+        limits = Limits(workers=8, per_host=3, deadline=30.0, timeout=20.0)
         jobs = [
-            Job(f"http://{host}:{port}/slow/{host}-{i}")
+            Job(f"http://{host}:{port}/gate/6/12/{host}-{i}")
             for i in range(6)
             for host in ("127.0.0.1", "localhost")
         ]
@@ -271,8 +275,8 @@ def test_each_host_has_its_own_slots() -> None:
 
 def test_the_global_limit_holds_at_the_server() -> None:
     with serve() as server:
-        limits = Limits(workers=4, per_host=10, deadline=10.0, timeout=5.0)
-        jobs = [Job(f"{server.base}/slow/global-{i}") for i in range(12)]
+        limits = Limits(workers=4, per_host=10, deadline=30.0, timeout=20.0)
+        jobs = [Job(f"{server.base}/gate/4/12/global-{i}") for i in range(12)]
         results = asyncio.run(fetch_all(jobs, limits))
         assert all(r.outcome == "ok" for r in results)
         assert server.log.max_in_flight == 4
@@ -280,15 +284,13 @@ def test_the_global_limit_holds_at_the_server() -> None:
 
 def test_many_urls_run_concurrently_and_each_once() -> None:
     with serve() as server:
-        limits = Limits(workers=20, per_host=20, deadline=10.0, timeout=5.0)
-        jobs = [Job(f"{server.base}/slow/many-{i}") for i in range(40)]
-        started = time.monotonic()
+        limits = Limits(workers=20, per_host=20, deadline=30.0, timeout=20.0)
+        jobs = [Job(f"{server.base}/gate/20/40/many-{i}") for i in range(40)]
         results = asyncio.run(fetch_all(jobs, limits))
-        elapsed = time.monotonic() - started
         assert [r.url for r in results] == [j.url for j in jobs]
         assert all(r.outcome == "ok" for r in results)
-        assert sorted(server.log.paths()) == sorted(f"/slow/many-{i}" for i in range(40))
-        assert elapsed < 40 * sources_server.SLOW / 4  # a sync loop would take 12 s
+        assert sorted(server.log.paths()) == sorted(f"/gate/20/40/many-{i}" for i in range(40))
+        assert server.log.max_in_flight == 20  # a sync loop has 1 in flight
 
 
 def test_the_proxy_of_the_environment_is_used(

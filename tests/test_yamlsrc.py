@@ -7,7 +7,6 @@ column a curator's editor shows; nothing else may escape, and no tag is ever exe
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from factcmp.problems import InputError, Problem
 from factcmp.yamlsrc import Document, parse, read_text, shown
+from tests.growth import assert_linear
 
 
 def problems(text: str) -> list[Problem]:
@@ -139,14 +139,21 @@ def test_self_containing_alias_is_refused() -> None:
     assert at(one("a: &a [*a]\n")) == (1, 8)
 
 
-def test_billion_laughs_is_refused_fast() -> None:
+def bomb(width: int, depth: int = 11) -> str:
+    """A "billion laughs": `width` ** `depth` strings once its aliases are expanded."""
     lines = ['l0: &l0 "lol"']
-    for level in range(1, 12):
-        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
-    start = time.perf_counter()
-    problem = one("\n".join(lines) + "\n")
-    assert time.perf_counter() - start < 1.0
-    assert at(problem) == (2, 10)
+    for level in range(1, depth + 1):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_billion_laughs_is_refused_at_its_first_alias() -> None:
+    assert at(one(bomb(9))) == (2, 10)
+
+
+def test_a_wider_billion_laughs_takes_no_longer_to_refuse() -> None:
+    # 8 times as wide at depth 4 is 4,096 times the strings: walking them would show
+    assert_linear(lambda width: bomb(width, depth=4), problems, 10, repeats=5)
 
 
 @pytest.mark.parametrize(
@@ -318,13 +325,14 @@ def test_line_separators_editors_do_not_show_are_refused(char: str, name: str) -
     assert all(name in p.message for p in found)
 
 
-def test_many_invisible_characters_are_reported_fast() -> None:
+@pytest.mark.slow
+def test_many_invisible_characters_are_reported_in_linear_time() -> None:
     # positions used to be found by rescanning the text for each one: 200,000 took 7 s
-    start = time.perf_counter()
-    found = problems("a: 1\n" + "\u2028" * 200_000)
-    assert time.perf_counter() - start < 3
-    assert len(found) == 200_000
-    assert at(found[-1]) == (2, 200_000)
+    # (from 25,000, large enough that a rescan per character outgrows the linear work)
+    assert_linear(lambda n: "a: 1\n" + "\u2028" * n, problems, 25_000, repeats=2)
+    found = problems("a: 1\n" + "\u2028" * 20_000)
+    assert len(found) == 20_000
+    assert at(found[-1]) == (2, 20_000)
 
 
 @pytest.mark.parametrize(
