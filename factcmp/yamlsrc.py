@@ -67,11 +67,23 @@ class _Loader(_Base):  # type: ignore[misc]
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
+                tag = _RESOLVED.get(value)
+                return _resolved(value) if tag is None else tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+# The tag of each plain scalar met, by its text: a claim file repeats its keys, ids'
+# shapes, speakers, sources and dates thousands of times. Bounded: text is not kept.
+_RESOLVED: dict[str, str] = {}
+_MAX_RESOLVED, _MAX_RESOLVED_LENGTH = 1 << 14, 40
+
+
+def _resolved(value: str) -> str:
+    tag = next((tag for tag, regexp in _IMPLICIT.get(value[:1], ()) if regexp.match(value)), _STR)
+    if len(value) <= _MAX_RESOLVED_LENGTH and len(_RESOLVED) < _MAX_RESOLVED:
+        _RESOLVED[value] = tag
+    return tag
 
 
 # YAML 1.1 resolves a plain `=` to !!value and `<<` to !!merge; the claim format has
