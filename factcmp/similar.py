@@ -211,6 +211,8 @@ def similar_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     over all pairs; and in a bucket only keys that can be alike are compared (the
     same words, or the same numbers), each pair once."""
     shapes = {key: _shape(key) for key in sorted(set(keys))}
+    if not _any_can_pair(shapes.values()):
+        return []  # thousands of numbered topics, each its own number: nothing to compare
     buckets: dict[str, list[str]] = {}
     for key, shape in shapes.items():
         for variant in _variants(shape):
@@ -230,6 +232,18 @@ def similar_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
                     if similar_keys(*pair):
                         pairs.add(pair)
     return sorted(pairs)
+
+
+def _any_can_pair(shapes: Iterable[_Shape]) -> bool:
+    """Whether two keys have the same numbers, or the same words: no others are alike."""
+    digits: set[str] = set()
+    words: set[tuple[str, ...]] = set()
+    for shape in shapes:
+        if shape.digits in digits or shape.ordered in words:
+            return True
+        digits.add(shape.digits)
+        words.add(shape.ordered)
+    return False
 
 
 def _variants(shape: _Shape) -> set[str]:
