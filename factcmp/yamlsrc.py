@@ -73,8 +73,8 @@ class _Loader(_Base):  # type: ignore[misc]
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-# The tag of each plain scalar met, by its text: a claim file repeats its keys, ids'
-# shapes, speakers, sources and dates thousands of times. Bounded: text is not kept.
+# The tag of each short plain scalar met, by its text: a claim file repeats its keys,
+# speakers, sources and dates thousands of times. Bounded: long text is never kept.
 _RESOLVED: dict[str, str] = {}
 _MAX_RESOLVED, _MAX_RESOLVED_LENGTH = 1 << 14, 40
 
@@ -446,6 +446,7 @@ _KEY_TAGS = _AS_TEXT | {_INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
 
 def _mapping(node: yaml.MappingNode, file: str, problems: list[Problem], depth: int) -> Any:
     result: dict[str, Any] = {}
+    firsts: dict[str, yaml.Node] | None = None  # each key's first node, once one repeats
     scalar, as_text = yaml.ScalarNode, _AS_TEXT
     for key_node, value_node in node.value:
         if not isinstance(key_node, scalar) or key_node.tag not in _KEY_TAGS:
@@ -455,7 +456,8 @@ def _mapping(node: yaml.MappingNode, file: str, problems: list[Problem], depth: 
             continue
         key: str = key_node.value
         if key in result:
-            problems.append(_duplicate_key(node, key_node, file))
+            firsts = _first_keys(node) if firsts is None else firsts
+            problems.append(_duplicate_key(key_node, firsts[key], file))
         elif isinstance(value_node, scalar) and value_node.tag in as_text:
             result[key] = value_node.value  # most values: text, without a call
         else:
@@ -463,13 +465,16 @@ def _mapping(node: yaml.MappingNode, file: str, problems: list[Problem], depth: 
     return result
 
 
-def _duplicate_key(node: yaml.MappingNode, key_node: yaml.Node, file: str) -> Problem:
+def _first_keys(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    firsts: dict[str, yaml.Node] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _KEY_TAGS:
+            firsts.setdefault(key_node.value, key_node)
+    return firsts
+
+
+def _duplicate_key(key_node: yaml.Node, first_node: yaml.Node, file: str) -> Problem:
     key = key_node.value
-    first_node = next(
-        k
-        for k, _ in node.value
-        if isinstance(k, yaml.ScalarNode) and k.tag in _KEY_TAGS and k.value == key
-    )
     line, col = mark_position(key_node.start_mark)
     first, first_col = mark_position(first_node.start_mark)
     message = (
