@@ -3,10 +3,11 @@
     python benchmarks/generate.py OUT_DIR --sides 2 --claims 1000 [--files 1] [--seed 1]
 
 Writes OUT_DIR/claims/<side>.yaml (or, with --files K > 1, K files per side as
-<side>-<k>.yaml, each its own side) and OUT_DIR/claims/topics.yaml. Claims mix
-what real files hold: a share on topics every side speaks to, counts (plain and
-intervals), actors, places, denials, dates, speakers and sources, text in Latin,
-Armenian and Azerbaijani script, and long verbatim quotes.
+<side>-<k>.yaml, each its own side, the k-th of every side with topics of its own)
+and OUT_DIR/claims/topics.yaml, which lists every topic. Claims mix what real files
+hold: a share on topics every side speaks to, counts (plain and intervals), actors,
+places, denials, dates, speakers and sources, text in Latin, Armenian and
+Azerbaijani script, and long verbatim quotes.
 """
 
 from __future__ import annotations
@@ -78,7 +79,11 @@ def _sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(pool) for _ in range(n)).capitalize() + "."
 
 
-def side_file(rng: random.Random, side: str, others: list[str], claims: int, shared: int) -> str:
+def side_file(
+    rng: random.Random, side: str, others: list[str], claims: int, shared: int, own: int = 0
+) -> str:
+    """One claim file: half its claims on the `shared` topics, the rest on topics
+    numbered from `shared + own` (the k-th file of each side has its own)."""
     lines = [
         "factcmp: 1",
         f"side: {{name: {side.capitalize()}, aliases: [{side.capitalize()}n]}}",
@@ -95,7 +100,7 @@ def side_file(rng: random.Random, side: str, others: list[str], claims: int, sha
     ]
     start = dt.date(2022, 9, 1)
     for i in range(claims):
-        number = rng.randrange(shared) if rng.random() < 0.5 else shared + i
+        number = rng.randrange(shared) if rng.random() < 0.5 else shared + own + i
         topic = f"topic.{number}"
         said = start + dt.timedelta(days=rng.randrange(29))
         lines += [
@@ -140,7 +145,7 @@ def generate(out: Path, sides: int, claims: int, files: int = 1, seed: int = 1) 
         others = [n for n in names if n != name]
         for k in range(files):
             stem = name if files == 1 else f"{name}-{k}"
-            text = side_file(rng, stem, others, claims, shared)
+            text = side_file(rng, stem, others, claims, shared, own=k * claims)
             path = folder / f"{stem}.yaml"
             path.write_text(text, encoding="utf-8")
             written.append(path)

@@ -23,7 +23,6 @@ diffs, pagers, hooks). So every call here:
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -129,6 +128,8 @@ def run(top: Path, *args: str, stdin: bytes | None = None, timeout: float = TIME
 def blob_id(data: bytes, algorithm: str = "sha1") -> str:
     """The object id git gives a blob holding `data` (as `git hash-object
     --no-filters` would)."""
+    import hashlib  # here: loading OpenSSL costs every command that never hashes a blob
+
     digest = hashlib.new(algorithm)
     digest.update(b"blob %d\0" % len(data))
     digest.update(data)

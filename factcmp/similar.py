@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 # Words that say nothing about what a claim is about.
 _STOP = """a an the of to in on at by for from with and or but not no nor is are was were be
@@ -168,46 +169,110 @@ def place_key(name: str) -> str:
     return "".join(out)
 
 
+class _Shape(NamedTuple):
+    """A topic key as `similar_keys` compares it, worked out once per key."""
+
+    ordered: tuple[str, ...]  # its folded words, sorted
+    joined: str  # its folded words run together, in order
+    digits: str  # the digits of `joined`, in order
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shape(key: str) -> _Shape:
+    words = key_words(fold(key)).split()
+    joined = "".join(words)
+    return _Shape(tuple(sorted(words)), joined, re.sub(r"\D", "", joined))
+
+
 def similar_keys(a: str, b: str) -> bool:
     """Whether two topic keys look like one key misspelt or reworded:
     `casualties.military` beside `casualties.militry`, `casualties-military` or
     `military.casualties`; not keys whose numbers differ."""
     if a == b:
         return False
-    words_a, words_b = key_words(fold(a)).split(), key_words(fold(b)).split()
-    if words_a == words_b or sorted(words_a) == sorted(words_b):
+    shape_a, shape_b = _shape(a), _shape(b)
+    if shape_a.ordered == shape_b.ordered:  # the same words, in any order
         return True
-    joined_a, joined_b = "".join(words_a), "".join(words_b)
-    if re.sub(r"\D", "", joined_a) != re.sub(r"\D", "", joined_b):
+    if shape_a.digits != shape_b.digits:
         return False  # topic.1 and topic.2, casualties.2022 and casualties.2023: different
+    joined_a, joined_b = shape_a.joined, shape_b.joined
     if min(len(joined_a), len(joined_b)) < 6:
         return False
     return _edits_at_most(joined_a, joined_b, 1 if len(joined_a) < 10 else 2)
+
+
+_MAX_BUCKET = 50  # a bucket of hundreds is a family (topic.1, topic.2): no pair is a slip
 
 
 def similar_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     """The pairs of `keys` that `similar_keys` finds alike, each once, sorted. Near
     linear: candidates meet in buckets (the sorted words; each key with one
     character left out, which brings together keys one edit apart), never in a loop
-    over all pairs."""
-    buckets: dict[str, set[str]] = {}
-    for key in set(keys):
-        words = key_words(fold(key)).split()
-        joined = "".join(words)
-        variants = {"w:" + " ".join(sorted(words)), "d:" + joined}
-        if len(joined) >= 6:
-            variants.update("d:" + joined[:i] + joined[i + 1 :] for i in range(len(joined)))
-        for variant in variants:
-            buckets.setdefault(variant, set()).add(key)
+    over all pairs; and in a bucket only keys that can be alike are compared (the
+    same words, or the same numbers), each pair once."""
+    shapes = {key: _shape(key) for key in sorted(set(keys))}
+    if not _any_can_pair(shapes.values()):
+        return []  # thousands of numbered topics, each its own number: nothing to compare
+    buckets: dict[str, list[str]] = {}
+    for key, shape in shapes.items():
+        for variant in _variants(shape):
+            buckets.setdefault(variant, []).append(key)
     pairs: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        if 1 < len(members) <= 50:  # a bucket of hundreds is a family (topic.1, topic.2)
-            ordered = sorted(members)
-            for i, a in enumerate(ordered):
-                for b in ordered[i + 1 :]:
-                    if similar_keys(a, b):
-                        pairs.add((a, b))
+    compared: set[tuple[str, str]] = set()
+    for variant, members in buckets.items():
+        if not 1 < len(members) <= _MAX_BUCKET:
+            continue
+        if variant.startswith("w:"):  # the same words: every two are alike
+            pairs.update(_pairs_of(members))
+            continue
+        for group in _groups(members, shapes):
+            for pair in _pairs_of(group):
+                if pair not in compared:
+                    compared.add(pair)
+                    if similar_keys(*pair):
+                        pairs.add(pair)
     return sorted(pairs)
+
+
+def _any_can_pair(shapes: Iterable[_Shape]) -> bool:
+    """Whether two keys have the same numbers, or the same words: no others are alike."""
+    digits: set[str] = set()
+    words: set[tuple[str, ...]] = set()
+    for shape in shapes:
+        if shape.digits in digits or shape.ordered in words:
+            return True
+        digits.add(shape.digits)
+        words.add(shape.ordered)
+    return False
+
+
+def _variants(shape: _Shape) -> set[str]:
+    """The buckets a key goes in: its sorted words; its words run together, and that
+    with each character left out in turn (for six characters or more)."""
+    joined = shape.joined
+    variants = {"w:" + " ".join(shape.ordered), "d:" + joined}
+    if len(joined) >= 6:
+        variants.update("d:" + joined[:i] + joined[i + 1 :] for i in range(len(joined)))
+    return variants
+
+
+def _groups(members: list[str], shapes: dict[str, _Shape]) -> list[list[str]]:
+    """The members of a bucket that `similar_keys` may find alike, in groups: those
+    with the same numbers, and those with the same words (whatever their numbers)."""
+    by_digits: dict[str, list[str]] = {}
+    by_words: dict[tuple[str, ...], list[str]] = {}
+    for key in members:
+        shape = shapes[key]
+        by_digits.setdefault(shape.digits, []).append(key)
+        by_words.setdefault(shape.ordered, []).append(key)
+    return [g for g in (*by_digits.values(), *by_words.values()) if len(g) > 1]
+
+
+def _pairs_of(members: list[str]) -> Iterator[tuple[str, str]]:
+    """Every two of `members` (sorted), the smaller first."""
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            yield a, b
 
 
 def _edits_at_most(a: str, b: str, limit: int) -> bool:

@@ -67,11 +67,23 @@ class _Loader(_Base):  # type: ignore[misc]
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
+                tag = _RESOLVED.get(value)
+                return _resolved(value) if tag is None else tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+# The tag of each short plain scalar met, by its text: a claim file repeats its keys,
+# speakers, sources and dates thousands of times. Bounded: long text is never kept.
+_RESOLVED: dict[str, str] = {}
+_MAX_RESOLVED, _MAX_RESOLVED_LENGTH = 1 << 14, 40
+
+
+def _resolved(value: str) -> str:
+    tag = next((tag for tag, regexp in _IMPLICIT.get(value[:1], ()) if regexp.match(value)), _STR)
+    if len(value) <= _MAX_RESOLVED_LENGTH and len(_RESOLVED) < _MAX_RESOLVED:
+        _RESOLVED[value] = tag
+    return tag
 
 
 # YAML 1.1 resolves a plain `=` to !!value and `<<` to !!merge; the claim format has
@@ -95,6 +107,7 @@ _LINE_BREAK = re.compile("\r\n|\r|\n")
 _MAX_SHOWN = 40
 _DATE_RE = re.compile(r"^[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?$")
 _MAX_DEPTH = 64  # claim files nest four levels deep; anything far deeper is an attack
+_SCANNED = 16  # a mapping this small is searched; a larger one gets an index of its keys
 
 # Used only for the rare spellings of YAML 1.1 numbers and timestamps (`0x1F`,
 # `1_000`, `12:30`, `2022-09-14 10:00:00`); never for mappings or tags.
@@ -120,6 +133,11 @@ class Document:
 
     def _entry(self, node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
         if not isinstance(node, yaml.MappingNode):
+            return None
+        if len(node.value) <= _SCANNED:  # a claim's mapping: looked at once or twice
+            for key_node, value_node in node.value:
+                if key_node.value == key and isinstance(key_node, yaml.ScalarNode):
+                    return key_node, value_node
             return None
         entries = self._entries.get(node)
         if entries is None:
@@ -417,45 +435,7 @@ def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) 
     if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
         return [_construct(item, file, problems, depth + 1) for item in node.value]
     if isinstance(node, yaml.MappingNode) and tag == _MAP:
-        result: dict[str, Any] = {}
-        keys: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
-                line, col = mark_position(key_node.start_mark)
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        col,
-                        "a key must be a plain word, not a list, mapping or tagged value",
-                        "yaml-key",
-                    )
-                )
-                continue
-            key: str = key_node.value
-            if key in keys:
-                line, col = mark_position(key_node.start_mark)
-                first, first_col = mark_position(keys[key].start_mark)
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        col,
-                        f"duplicate key `{shown(key)}` "
-                        f"(first at line {first}, column {first_col}): "
-                        "YAML would silently keep only the last one; remove or rename one"
-                        + (
-                            " (if it starts a new claim, begin that line with `- `)"
-                            if key == "id"
-                            else ""
-                        ),
-                        "yaml-duplicate-key",
-                    )
-                )
-                continue
-            keys[key] = key_node
-            result[key] = _construct(value_node, file, problems, depth + 1)
-        return result
+        return _mapping(node, file, problems, depth)
     line, col = mark_position(node.start_mark)
     problems.append(
         Problem(
@@ -470,6 +450,48 @@ def _construct(node: yaml.Node, file: str, problems: list[Problem], depth: int) 
 
 
 _KEY_TAGS = _AS_TEXT | {_INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP}
+
+
+def _mapping(node: yaml.MappingNode, file: str, problems: list[Problem], depth: int) -> Any:
+    result: dict[str, Any] = {}
+    firsts: dict[str, yaml.Node] | None = None  # each key's first node, once one repeats
+    scalar, as_text = yaml.ScalarNode, _AS_TEXT
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, scalar) or key_node.tag not in _KEY_TAGS:
+            line, col = mark_position(key_node.start_mark)
+            message = "a key must be a plain word, not a list, mapping or tagged value"
+            problems.append(Problem(file, line, col, message, "yaml-key"))
+            continue
+        key: str = key_node.value
+        if key in result:
+            firsts = _first_keys(node) if firsts is None else firsts
+            problems.append(_duplicate_key(key_node, firsts[key], file))
+        elif isinstance(value_node, scalar) and value_node.tag in as_text:
+            result[key] = value_node.value  # most values: text, without a call
+        else:
+            result[key] = _construct(value_node, file, problems, depth + 1)
+    return result
+
+
+def _first_keys(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    firsts: dict[str, yaml.Node] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _KEY_TAGS:
+            firsts.setdefault(key_node.value, key_node)
+    return firsts
+
+
+def _duplicate_key(key_node: yaml.Node, first_node: yaml.Node, file: str) -> Problem:
+    key = key_node.value
+    line, col = mark_position(key_node.start_mark)
+    first, first_col = mark_position(first_node.start_mark)
+    message = (
+        f"duplicate key `{shown(key)}` (first at line {first}, column {first_col}): "
+        "YAML would silently keep only the last one; remove or rename one"
+    )
+    if key == "id":
+        message += " (if it starts a new claim, begin that line with `- `)"
+    return Problem(file, line, col, message, "yaml-duplicate-key")
 
 
 def _scalar(node: yaml.ScalarNode, file: str, problems: list[Problem]) -> Any:
