@@ -31,7 +31,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_the_readme_sets_up_in_a_virtual_environment_and_gives_the_everyday_tests() -> None:
     blocks = [block.splitlines() for block in shell_blocks()]
     assert blocks[0][0] == VENV  # before anything is installed
-    assert ['python -m pytest -m "not slow"'] in blocks
+    assert ['python -m pytest -m "not slow" -n auto'] in blocks
 
 
 def test_readme_run_command_is_the_sample_diff() -> None:
