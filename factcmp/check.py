@@ -21,6 +21,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -48,6 +49,9 @@ from factcmp.rules import severity
 from factcmp.shared import Shared, keys_only, shared_from_document
 from factcmp.when import orderable, said_iso, same_moment_unknown
 from factcmp.yamlsrc import Document, shown
+
+if TYPE_CHECKING:
+    from factcmp.cache import ParseCache
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -111,13 +115,23 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def check(paths: list[Path], *, strict: bool = False, today: dt.date | None = None) -> CheckReport:
-    """Check the claim files and topics files among `paths` (files or folders)."""
+def check(
+    paths: list[Path],
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+    cache: ParseCache | None = None,
+) -> CheckReport:
+    """Check the claim files and topics files among `paths` (files or folders). With a
+    `cache`, a topics.yaml that loaded without a problem before is not parsed again
+    (it is cached only then, so the findings are the same)."""
     with collector_paused():
-        return _check(paths, strict, today or dt.date.today())
+        return _check(paths, strict, today or dt.date.today(), cache)
 
 
-def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
+def _check(
+    paths: list[Path], strict: bool, today: dt.date, cache: ParseCache | None
+) -> CheckReport:
     files, refused = collect_files(paths)
     findings: list[Problem] = list(refused)
     sides: list[Side] = []
@@ -128,13 +142,13 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
         files, key=lambda p: TOPICS_FILES.index(p.name) if p.name in TOPICS_FILES else 0
     ):
         if path.name in TOPICS_FILES:
-            loaded = _load_topics(path, findings)  # always checked; topics.yaml wins for use
+            loaded = _load_topics(path, findings, cache)  # always checked; .yaml wins for use
             topic_files.setdefault(path.parent, loaded)
     for path in files:  # a topics.yaml beside a claim file applies even if not named
         folder = path.parent
         if path.name not in NOT_SIDES and folder not in topic_files:
             beside = _inside(first_file(folder / name for name in TOPICS_FILES))
-            topic_files[folder] = _load_topics(beside, []) if beside else None
+            topic_files[folder] = _load_topics(beside, [], cache) if beside else None
     for path in files:
         if path.name in NOT_SIDES:
             continue
@@ -165,11 +179,13 @@ def _check(paths: list[Path], strict: bool, today: dt.date) -> CheckReport:
     return CheckReport([escaped(display_path(f)) for f in files], findings)
 
 
-def _load_topics(path: Path, findings: list[Problem]) -> dict[str, Topic] | None:
+def _load_topics(
+    path: Path, findings: list[Problem], cache: ParseCache | None
+) -> dict[str, Topic] | None:
     """The topics of a topics.yaml; when it has problems, still the keys it lists, so
     that claim files are checked against them in the same run."""
     try:
-        return load_topics(path)
+        return load_topics(path, cache)
     except InputError as exc:
         findings.extend(exc.problems)
     try:

@@ -456,3 +456,30 @@ def test_a_sexagesimal_where_a_date_is_wanted(tmp_path: Path) -> None:
     [finding] = result["findings"]
     assert (finding["line"], finding["col"], finding["rule"]) == (4, 38, "yaml-1.1")
     assert finding["message"].startswith("`12:30` is read by YAML as a number")
+
+
+def test_a_topics_file_that_loaded_clean_is_read_from_the_cache_the_next_time(
+    tmp_path: Path,
+) -> None:
+    """The second check reads topics.yaml from the cache, --no-cache never does, and a
+    topics.yaml with a problem is never cached: it is reported every time."""
+    folder = tmp_path / "claims"
+    shutil.copytree(REPO / "claims", folder)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "FACTCMP_CACHE_DIR": str(cache)}
+    factcmp = [shutil.which("factcmp") or "factcmp", "check", str(folder)]  # installed
+    clean = subprocess.run([*factcmp, "--no-cache"], env=env, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout
+    assert not any(cache.rglob("*"))
+    first = subprocess.run(factcmp, env=env, capture_output=True, text=True)
+    entries = {p for p in cache.rglob("*") if p.is_file()}
+    assert first.returncode == 0
+    assert entries  # the topics were kept
+    second = subprocess.run(factcmp, env=env, capture_output=True, text=True)
+    assert (second.returncode, second.stdout) == (0, first.stdout)
+    topics = folder / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "topics: {}\n", encoding="utf-8")
+    for _ in range(2):
+        broken = subprocess.run(factcmp, env=env, capture_output=True, text=True)
+        assert broken.returncode == 1, broken.stdout
+        assert "topics.yaml:" in broken.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,11 @@ def test_the_page_metadata_reader_loads_only_for_source(args: list[str]) -> None
 
 def test_source_help_imports_no_http_nor_the_reader() -> None:
     assert imported("source", "--help", full=True) & (SOURCE_READER | HTTP) == set()
+
+
+def test_a_clean_check_loads_no_rich_and_one_with_findings_does(tmp_path: Path) -> None:
+    """A clean run prints one line with nothing to style (CI's every push)."""
+    assert "rich" not in imported("check")  # the sample claims are clean
+    bad = tmp_path / "x.yaml"
+    bad.write_text("factcmp: 1\nside: {name: X}\nclaims: [\n", encoding="utf-8")
+    assert "rich" in imported("check", str(bad))

@@ -30,7 +30,14 @@ Rules: docs/check.md.
 @claims_dir_option("Folder to check when no PATH is given (default: found as `diff` finds it).")
 @click.option("--strict", is_flag=True, help="Warnings fail too; every topic must be listed.")
 @annotations_format_option()
-def check(paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str | None) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read topics.yaml afresh, without the parse cache (FACTCMP_CACHE_DIR).",
+)
+def check(
+    paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str | None, no_cache: bool
+) -> None:
     """Check claim files: every problem in every file, at file:line:col.
 
     PATHs are claim files, topics.yaml files or folders of them; with none, the
@@ -39,6 +46,7 @@ def check(paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str
     """
     from pathlib import Path
 
+    from factcmp.cache import ParseCache, default_dir
     from factcmp.check import NothingToCheck
     from factcmp.check import check as run_check
 
@@ -47,7 +55,8 @@ def check(paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str
     else:
         targets = [Path(p) for p in paths]
     try:
-        report = run_check(targets, strict=strict)
+        cache = None if no_cache else ParseCache(default_dir())
+        report = run_check(targets, strict=strict, cache=cache)
     except NothingToCheck as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -60,6 +69,10 @@ def check(paths: tuple[str, ...], claims_dir: str | None, strict: bool, fmt: str
         from factcmp.render.findings import render_github
 
         click.echo(render_github(report), nl=False)
+    elif not report.findings:  # one line with nothing to style: rich is never loaded
+        from factcmp.render.findings import summary
+
+        click.echo(summary(report))
     else:
         from factcmp.render.findings import render_text
         from factcmp.render.table import make_console

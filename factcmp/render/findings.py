@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from factcmp import __version__
 from factcmp.check import CheckReport
 from factcmp.lint import ERROR, WARNING
 from factcmp.plain import json_text
 from factcmp.render.safe import inert
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 JSON_VERSION = 1
 
@@ -37,6 +38,8 @@ def summary(report: CheckReport) -> str:
 
 def render_text(report: CheckReport, console: Console) -> None:
     """Grouped by file; each finding with the line it points at."""
+    from rich.text import Text
+
     current = None
     lines: list[str] = []
     # a link out of the repository is never read, not even for an excerpt
