@@ -106,6 +106,9 @@ class Log:
     big_done: threading.Event = field(default_factory=threading.Event)
     count: Counter[str] = field(default_factory=Counter)
     gate_arrived: int = 0
+    # the connections the server holds; max_open_connections counts those the client
+    # still holds too (see _peer_closed), when each opens
+    sockets: set[socket.socket] = field(default_factory=set)
     changed: threading.Condition = field(init=False)
 
     def __post_init__(self) -> None:
@@ -118,6 +121,20 @@ class Log:
     def of(self, path: str) -> list[Hit]:
         with self.lock:
             return [h for h in self.hits if h.path == path]
+
+
+def _peer_closed(sock: socket.socket) -> bool:
+    """Whether the client has closed this connection. On 127.0.0.1 the client's close
+    reaches the server's socket before the client can connect again, so this counts
+    the connections the client holds, whatever the load, where the handler threads'
+    own bookkeeping lags behind (a thread that has not run yet still counts its
+    connection open)."""
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False  # open, nothing to read
+    except OSError:
+        return True
 
 
 class SourcesServer(ThreadingHTTPServer):
@@ -144,7 +161,9 @@ class Handler(BaseHTTPRequestHandler):
         log = self.server.log
         with log.lock:
             log.open_connections += 1
-            log.max_open_connections = max(log.max_open_connections, log.open_connections)
+            log.sockets.add(self.connection)
+            held = sum(not _peer_closed(sock) for sock in log.sockets)
+            log.max_open_connections = max(log.max_open_connections, held)
 
     def finish(self) -> None:
         try:
@@ -153,6 +172,7 @@ class Handler(BaseHTTPRequestHandler):
             log = self.server.log
             with log.lock:
                 log.open_connections -= 1
+                log.sockets.discard(self.connection)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
