@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from factcmp.check import check  # noqa: E402
-from factcmp.load import load_side  # noqa: E402
+from factcmp.check.files import check  # noqa: E402
+from factcmp.load.files import load_side  # noqa: E402
+from factcmp.load.yamlsrc import parse  # noqa: E402
 from factcmp.problems import InputError  # noqa: E402
 from factcmp.render.markdown import text  # noqa: E402
-from factcmp.yamlsrc import parse  # noqa: E402
 
 BOMBS = sorted((ROOT / "tests" / "fixtures" / "corpus" / "hostile").glob("billion-laughs-*"))
 

@@ -31,10 +31,10 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from factcmp.discover import available_sides, topics_file  # noqa: E402
-from factcmp.load import load_sides, load_topics  # noqa: E402
+from factcmp.compare.suggest import suggest  # noqa: E402
+from factcmp.load.discover import available_sides, topics_file  # noqa: E402
+from factcmp.load.files import load_sides, load_topics  # noqa: E402
 from factcmp.model import Side, Topic  # noqa: E402
-from factcmp.suggest import suggest  # noqa: E402
 
 DISPUTES = [
     REPO / "claims",
@@ -99,8 +99,8 @@ def measure(folder: Path) -> tuple[int, int, int, float, list[str]]:
 def hint_cost(rounds: int = 30) -> None:
     """What the diff hint adds to a cold diff of the sample (no cache): the time of
     `likely_renames` beside that of the whole comparison, best of `rounds`."""
+    from factcmp.compare.suggest import likely_renames
     from factcmp.pipeline import compare_files
-    from factcmp.suggest import likely_renames
 
     folder = REPO / "claims"
     files = available_sides(folder)

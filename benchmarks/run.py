@@ -129,7 +129,7 @@ def startup(runs: int, work: Path) -> None:
 def load(runs: int, sizes: list[int], work: Path) -> None:
     import yaml
 
-    from factcmp.load import load_side
+    from factcmp.load.files import load_side
 
     print("loading one file: factcmp's loader (positions, duplicate keys, validation)")
     print("  against bare yaml.load(..., Loader=yaml.CSafeLoader) on the same file")
@@ -164,7 +164,7 @@ FORMATS = {
 
 
 def diff(runs: int, sizes: list[int], work: Path) -> None:
-    from factcmp.load import load_side, load_topics
+    from factcmp.load.files import load_side, load_topics
 
     exe = factcmp_exe()
     print(

@@ -1,6 +1,6 @@
 """The loaded claims, as the rest of factcmp sees them.
 
-`factcmp.load` builds these from validated claim files; `match` and `compare`
+`factcmp.load.files` builds these from validated claim files; `match` and `compare`
 read them; renderers show them. Each claim knows the file and line it came from.
 """
 

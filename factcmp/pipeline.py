@@ -16,7 +16,7 @@ from typing import NamedTuple
 import msgspec
 
 from factcmp.cache import Outputs, ParseCache
-from factcmp.load import load_shared_data, load_side_data, load_topics_data, read_input
+from factcmp.load.files import load_shared_data, load_side_data, load_topics_data, read_input
 from factcmp.model import Side
 from factcmp.problems import InputError, Problem
 from factcmp.result import CachedComparison, Comparison, TopicList
@@ -24,7 +24,7 @@ from factcmp.result import CachedComparison, Comparison, TopicList
 
 class Result(msgspec.Struct):
     """A comparison, how many undated claims `as_of` left out, and how many one-sided
-    topics may be another side's under another key (see factcmp.suggest:
+    topics may be another side's under another key (see factcmp.compare.suggest:
     `likely_renames`; -1 when there were too many to look through)."""
 
     comparison: Comparison
@@ -158,11 +158,11 @@ def _compare(
 
     undated = 0
     if as_of is not None:
-        from factcmp.select import as_of as select_as_of
+        from factcmp.compare.select import as_of as select_as_of
 
         loaded, undated = select_as_of(loaded, as_of)
-    from factcmp.compare import compare
-    from factcmp.suggest import likely_renames
+    from factcmp.compare.judge import compare
+    from factcmp.compare.suggest import likely_renames
 
     result = Result(compare(loaded, topics), undated, likely_renames(loaded, topics))
     if cache is None:

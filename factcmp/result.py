@@ -208,7 +208,7 @@ class Comparison(msgspec.Struct):
 class CachedComparison(msgspec.Struct, array_like=True):
     """A comparison as factcmp.pipeline caches it, without its topics: the sides, how
     many undated claims `as_of` left out, how many one-sided topics may be another
-    side's (factcmp.suggest.likely_renames) and the index. The topics, each encoded
+    side's (factcmp.compare.suggest.likely_renames) and the index. The topics, each encoded
     on its own (see TopicList), are an entry of their own, read only when a topic is:
     an output cached whole needs none."""
 

@@ -15,7 +15,7 @@ import pytest
 
 import factcmp.cache
 from factcmp.cache import Outputs, ParseCache, default_dir
-from factcmp.load import load_side
+from factcmp.load.files import load_side
 from factcmp.pipeline import compare_files, comparison_key
 from factcmp.problems import InputError
 from factcmp.result import TopicList

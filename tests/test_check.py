@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from factcmp.check import check
+from factcmp.check.files import check
 from factcmp.cli import main
-from factcmp.schema import ClaimFileSpec, json_schema
+from factcmp.load.schema import ClaimFileSpec, json_schema
 from tests.conftest import CLAIMS, REPO
 from tests.growth import assert_linear
 
@@ -249,7 +249,7 @@ def test_billion_laughs_are_refused_with_bounded_memory() -> None:
         code = (
             "import sys\n"
             "from pathlib import Path\n"
-            "from factcmp.check import check\n"
+            "from factcmp.check.files import check\n"
             "r = check([Path(sys.argv[1])])\n"
             "peak = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"
             "print(peak, r.findings[0].rule)"
@@ -404,7 +404,7 @@ def test_every_pre_commit_config_the_docs_show_is_valid(tmp_path: Path) -> None:
 def test_every_rule_in_the_code_is_registered_and_documented() -> None:
     import ast
 
-    from factcmp.rules import RULES
+    from factcmp.check.rules import RULES
 
     used: set[str] = set()
     for path in (REPO / "factcmp").rglob("*.py"):
@@ -423,7 +423,7 @@ def test_every_rule_in_the_code_is_registered_and_documented() -> None:
 
 
 def test_findings_only_carry_registered_rules() -> None:
-    from factcmp.rules import RULES
+    from factcmp.check.rules import RULES
 
     paths = [BROKEN, FIXTURES / "mismatch", CLAIMS, CORPUS]
     rules = {f.rule for f in check(paths).findings}

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from factcmp.compare import compare, disjoint_beyond
+from factcmp.compare.judge import compare, disjoint_beyond
 from factcmp.model import Clock, Count, Speaker, Tolerance, Topic
 from factcmp.result import Comparison, TopicResult, Verdict
 from tests.helpers import claim, count, side
@@ -492,7 +492,7 @@ def test_summary_counts_every_verdict() -> None:
 def test_sample_verdicts(in_repo: object) -> None:
     from pathlib import Path
 
-    from factcmp.load import load_side, load_topics
+    from factcmp.load.files import load_side, load_topics
 
     sides = [load_side(Path("claims") / f"{s}.yaml") for s in ("armenia", "azerbaijan")]
     comparison = compare(sides, load_topics(Path("claims/topics.yaml")))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from factcmp.load import load_side
+from factcmp.load.files import load_side
 from factcmp.problems import InputError
 
 REPO = Path(__file__).resolve().parent.parent

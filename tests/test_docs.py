@@ -34,7 +34,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from factcmp.cli import main
-from factcmp.load import load_side, load_topics
+from factcmp.load.files import load_side, load_topics
 from factcmp.model import Claim, format_number
 from factcmp.problems import InputError
 from factcmp.render.csvout import COLUMNS

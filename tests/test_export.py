@@ -20,8 +20,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from factcmp.cli import main
-from factcmp.discover import available_sides, shared_file
-from factcmp.load import load_sides
+from factcmp.load.discover import available_sides, shared_file
+from factcmp.load.files import load_sides
 from tests.conftest import CLAIMS, REPO
 
 pytest.importorskip("datasette")

@@ -61,8 +61,8 @@ def test_commands_import_only_what_they_use(args: list[str], absent: set[str]) -
     assert imported(*args) & absent == set()
 
 
-SUGGESTER = {"factcmp.suggest", "factcmp.similar"}
-EDITOR = {"factcmp.edit", "factcmp.rename", "difflib"}
+SUGGESTER = {"factcmp.compare.suggest", "factcmp.compare.similar"}
+EDITOR = {"factcmp.edit.exact", "factcmp.edit.rename", "difflib"}
 
 
 @pytest.mark.slow
@@ -72,7 +72,7 @@ EDITOR = {"factcmp.edit", "factcmp.rename", "difflib"}
         (["--version"], SUGGESTER | EDITOR),
         (["--help"], SUGGESTER | EDITOR),
         (["topics", "--help"], SUGGESTER | EDITOR | {"rich", "yaml"}),
-        (["check"], {"factcmp.suggest", "factcmp.edit", "factcmp.rename"}),
+        (["check"], {"factcmp.compare.suggest", "factcmp.edit.exact", "factcmp.edit.rename"}),
         (["schema"], SUGGESTER | EDITOR),
         (["sources", "check", "--help"], SUGGESTER | EDITOR),
         (["topics", "list", "--format", "json"], EDITOR | {"rich"}),

@@ -261,7 +261,7 @@ def test_the_default_requirement_is_where_pip_installed_factcmp_from(
 ) -> None:
     """A factcmp installed from a git URL gives CI that URL and its commit; one from a
     clone on this machine (a file:// URL) or from PyPI, nothing (factcmp==VERSION)."""
-    from factcmp.scaffold import default_requirement, requirement_from
+    from factcmp.edit.scaffold import default_requirement, requirement_from
 
     assert requirement_from(recorded) == requirement
     assert default_requirement().startswith("factcmp")

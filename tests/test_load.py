@@ -1,4 +1,4 @@
-"""factcmp.load: claim files to validated claims, and every problem at its place.
+"""factcmp.load.files: claim files to validated claims, and every problem at its place.
 
 Each test writes a small claim file and asserts the exact line and column of each
 problem (1-based, columns in characters), and that the message says what to do.
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcmp.load import load_side, load_sides, load_topics
+from factcmp.load.files import load_side, load_sides, load_topics
 from factcmp.problems import InputError, Problem
 from tests.growth import assert_linear
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcmp.compare import compare
+from factcmp.compare.judge import compare
 from factcmp.model import Claim, Side, Tolerance, Topic
 from factcmp.render.jsonout import render_json
 from tests.helpers import claim, side

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from factcmp.check import check
+from factcmp.check.files import check
 from factcmp.cli import main
-from factcmp.compare import compare
-from factcmp.load import load_side
+from factcmp.compare.judge import compare
+from factcmp.load.files import load_side
 from factcmp.problems import InputError
 from factcmp.result import Verdict
 from tests.conftest import CLAIMS

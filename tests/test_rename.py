@@ -318,7 +318,7 @@ def test_merge_works_when_old_is_not_the_last_entry(folder: Path) -> None:
 
 
 def test_an_edit_that_would_not_parse_names_the_users_line(tmp_path: Path) -> None:
-    from factcmp.edit import Edit, EditError, read, verified
+    from factcmp.edit.exact import Edit, EditError, read, verified
 
     path = tmp_path / "topics.yaml"
     path.write_text("factcmp: 1\ntopics:\n  a:\n    label: A\n  b:\n    label: B\n", "utf-8")
@@ -383,7 +383,7 @@ def claims_file(path: Path, count: int) -> Path:
 def test_renaming_8_times_the_claims_takes_under_30_times_the_time(tmp_path: Path) -> None:
     """Linear, not quadratic (a copy of the document per claim made 4,000 claims take
     136 s): CPU time, the best of three, at 200 and 1,600 claims in one run."""
-    from factcmp.rename import plan_rename
+    from factcmp.edit.rename import plan_rename
 
     def seconds(count: int) -> float:
         path = claims_file(tmp_path / f"n{count}.yaml", count)

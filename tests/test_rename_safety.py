@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from factcmp.cli import main
-from factcmp.edit import write_all
-from factcmp.rename import plan_rename
+from factcmp.edit.exact import write_all
+from factcmp.edit.rename import plan_rename
 from tests.test_rename import NORTH, SOUTH, TOPICS
 
 EXE = shutil.which("factcmp") or "factcmp"
@@ -90,7 +90,7 @@ def test_a_rename_waits_while_another_command_holds_the_folder(folder: Path) -> 
     before = snapshot(folder)
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # the lock factcmp takes (factcmp.guard)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # the lock factcmp takes (factcmp.edit.guard)
         process = subprocess.Popen(rename(folder, "deaths", "killed"), stderr=subprocess.PIPE)
         time.sleep(1.5)
         assert process.poll() is None  # waiting for the lock, not renaming
@@ -103,7 +103,7 @@ def test_a_rename_waits_while_another_command_holds_the_folder(folder: Path) -> 
 
 
 def test_a_folder_held_too_long_is_refused_with_its_name(folder: Path) -> None:
-    from factcmp.guard import FolderBusy, folder_lock
+    from factcmp.edit.guard import FolderBusy, folder_lock
 
     with folder_lock(folder), pytest.raises(FolderBusy) as raised, folder_lock(folder, wait=0.2):
         pass  # pragma: no cover
@@ -116,7 +116,7 @@ def test_a_folder_held_too_long_is_refused_with_its_name(folder: Path) -> None:
 def test_a_file_saved_after_the_rename_read_it_is_never_replaced(folder: Path) -> None:
     """Every file is checked before any is replaced: the one that changed keeps its
     new bytes, and no other file is renamed."""
-    from factcmp.edit import ChangedMeanwhile
+    from factcmp.edit.exact import ChangedMeanwhile
 
     files = [("north", folder / "north.yaml"), ("south", folder / "south.yaml")]
     changes = plan_rename(files, folder / "topics.yaml", "shelling", "attack")
@@ -160,7 +160,7 @@ def test_a_claim_appended_while_the_rename_runs_is_never_lost(folder: Path) -> N
 
 
 def test_a_sources_file_saved_meanwhile_is_never_replaced(tmp_path: Path) -> None:
-    from factcmp.edit import ChangedMeanwhile
+    from factcmp.edit.exact import ChangedMeanwhile
     from factcmp.sources.entry import Entry, Line, add_to_file, addition
 
     path = tmp_path / "sources.yaml"

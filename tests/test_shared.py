@@ -15,9 +15,9 @@ import cmarkgfm
 import pytest
 from click.testing import CliRunner, Result
 
-from factcmp.check import check
+from factcmp.check.files import check
 from factcmp.cli import main
-from factcmp.discover import available_sides
+from factcmp.load.discover import available_sides
 from tests.sources_server import RU_QUOTE, SourcesServer, serve
 
 SHARED = """\

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import factcmp.similar
+import factcmp.compare.similar
 from factcmp.cli import main
-from factcmp.similar import fold, similar_pairs
+from factcmp.compare.similar import fold, similar_pairs
 
 EXE = shutil.which("factcmp") or "factcmp"
 
@@ -125,7 +125,7 @@ class Comparisons:
 
     def __init__(self) -> None:
         self.count = 0
-        self.compare = factcmp.similar.similar_keys
+        self.compare = factcmp.compare.similar.similar_keys
 
     def __call__(self, a: str, b: str) -> bool:
         self.count += 1
@@ -135,7 +135,7 @@ class Comparisons:
 @pytest.fixture
 def compared(monkeypatch: pytest.MonkeyPatch) -> Comparisons:
     counter = Comparisons()
-    monkeypatch.setattr(factcmp.similar, "similar_keys", counter)
+    monkeypatch.setattr(factcmp.compare.similar, "similar_keys", counter)
     return counter
 
 

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factcmp.cli import main
-from factcmp.edit import EditError
+from factcmp.edit.exact import EditError
 from factcmp.plain import inert
 from factcmp.sources.entry import (
     MAX_LENGTH,
@@ -664,7 +664,7 @@ def test_a_page_titled_with_a_date_that_does_not_exist_is_quoted(
 def test_write_waits_while_another_command_holds_the_folder(
     server: SourcesServer, tmp_path: Path
 ) -> None:
-    """source --write takes the folder's lock, as topics rename does (factcmp.guard):
+    """source --write takes the folder's lock, as topics rename does (factcmp.edit.guard):
     it adds its entry after the other command is done, never beside it."""
     import fcntl
     import time

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from factcmp.cli import main
-from factcmp.load import load_side
+from factcmp.load.files import load_side
 from factcmp.render.sources import render_github, render_text
 from factcmp.render.table import make_console
 from factcmp.sources.check import check_sources

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factcmp.discover import DiscoveryError, resolve_sides
-from factcmp.load import load_side
+from factcmp.load.discover import DiscoveryError, resolve_sides
+from factcmp.load.files import load_side
 from factcmp.sources.collect import collect, link_problem, side_files
 
 FILE = """\

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from factcmp.cli import main
-from factcmp.similar import place_key, similar_keys, similar_pairs, terms
-from factcmp.suggest import suggest
+from factcmp.compare.similar import place_key, similar_keys, similar_pairs, terms
+from factcmp.compare.suggest import suggest
 from tests.helpers import claim, side
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from factcmp.check import check
-from factcmp.load import load_side
+from factcmp.check.files import check
+from factcmp.load.files import load_side
 from factcmp.model import Clock
 from factcmp.when import BadTime, iso, parse_said, said_iso, said_long, said_short
 from tests.helpers import claim

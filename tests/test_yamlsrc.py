@@ -1,4 +1,4 @@
-"""factcmp.yamlsrc: safe YAML parsing with positions, on hostile and broken input.
+"""factcmp.load.yamlsrc: safe YAML parsing with positions, on hostile and broken input.
 
 Every failure must be an `InputError` whose problems carry the exact 1-based line and
 column a curator's editor shows; nothing else may escape, and no tag is ever executed.
@@ -14,8 +14,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcmp.load.yamlsrc import Document, parse, read_text, shown
 from factcmp.problems import InputError, Problem
-from factcmp.yamlsrc import Document, parse, read_text, shown
 from tests.growth import assert_linear
 
 

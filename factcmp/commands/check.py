@@ -47,8 +47,8 @@ def check(
     from pathlib import Path
 
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.check import NothingToCheck
-    from factcmp.check import check as run_check
+    from factcmp.check.files import NothingToCheck
+    from factcmp.check.files import check as run_check
 
     if not paths:
         targets = [claims_folder(claims_dir, "name files or folders to check")]
@@ -99,7 +99,7 @@ def schema(topics_file: bool, shared_file: bool) -> None:
     """
     import json
 
-    from factcmp.schema import ClaimFileSpec, SharedFileSpec, TopicsFileSpec, json_schema
+    from factcmp.load.schema import ClaimFileSpec, SharedFileSpec, TopicsFileSpec, json_schema
 
     if topics_file and shared_file:
         raise click.UsageError("give --topics or --sources, not both")

@@ -17,7 +17,7 @@ import click
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from factcmp.discover import SideFile
+    from factcmp.load.discover import SideFile
     from factcmp.model import Side, Topic
     from factcmp.pipeline import Result
     from factcmp.problems import Problem
@@ -114,7 +114,7 @@ def claims_folder(claims_dir: str | None, what: str) -> Path:
     """The claims folder (as `find_claims_dir` finds it), or a usage error (exit 2)
     that says what else the command takes: `what`, e.g. "name files or folders to
     check"."""
-    from factcmp.discover import DiscoveryError, find_claims_dir
+    from factcmp.load.discover import DiscoveryError, find_claims_dir
 
     try:
         folder = find_claims_dir(claims_dir)
@@ -277,7 +277,7 @@ class Selected(NamedTuple):
 
 def rename_hint(maybe_same: int, sides: tuple[str, ...], claims_dir: str | None) -> str | None:
     """The line `diff` and `brief` print when one-sided topics may be another side's
-    under another key (factcmp.suggest.likely_renames); None when none may be."""
+    under another key (factcmp.compare.suggest.likely_renames); None when none may be."""
     import shlex
 
     if not maybe_same:
@@ -312,7 +312,7 @@ class Compared(NamedTuple):
 def _find_sides(
     sides: tuple[str, ...], claims_dir: str | None
 ) -> tuple[Path | None, list[SideFile]]:
-    from factcmp.discover import DiscoveryError, find_claims_dir, resolve_sides
+    from factcmp.load.discover import DiscoveryError, find_claims_dir, resolve_sides
 
     try:
         folder = find_claims_dir(claims_dir)
@@ -326,7 +326,7 @@ def compare_all(
 ) -> Compared:
     """Find, load and compare the sides, every topic (with the caches)."""
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.discover import shared_file, topics_file
+    from factcmp.load.discover import shared_file, topics_file
     from factcmp.pipeline import compare_files
     from factcmp.problems import InputError
 
@@ -354,8 +354,8 @@ def compare_all(
 def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side], dict[str, Topic]]:
     """Find and load the sides, with every claim, and topics.yaml (with the parse cache)."""
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.discover import shared_file, topics_file
-    from factcmp.load import load_sides, load_topics_data, read_input
+    from factcmp.load.discover import shared_file, topics_file
+    from factcmp.load.files import load_sides, load_topics_data, read_input
     from factcmp.problems import InputError
 
     folder, side_files = _find_sides(sides, claims_dir)
@@ -374,8 +374,8 @@ def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side]
 
 def compare_selected(asked: Asked) -> Selected:
     """Find, load and compare the sides; keep the verdicts and topics asked for."""
+    from factcmp.compare.select import narrow, topic_matches
     from factcmp.result import Verdict
-    from factcmp.select import narrow, topic_matches
 
     sides, claims_dir, only, topics, as_of, no_cache = asked
 

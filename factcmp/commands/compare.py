@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from factcmp.compare.timeline import TopicSeries
     from factcmp.result import Comparison
-    from factcmp.timeline import TopicSeries
 
 from factcmp.commands.common import (
     EPILOG,
@@ -66,7 +66,7 @@ def diff(
     claims/armenia.yaml) or a path to a .yaml file. With no SIDE, every side in
     the claims folder is compared.
     """
-    from factcmp.load import collector_paused
+    from factcmp.load.files import collector_paused
     from factcmp.result import Verdict
 
     if since and fmt != "table":
@@ -166,7 +166,7 @@ def brief(
     section per verdict with every claim attributed and referenced, the sources,
     and a caveat that the claims are attributed, not verified.
     """
-    from factcmp.load import collector_paused
+    from factcmp.load.files import collector_paused
     from factcmp.provenance import provenance
     from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
 

@@ -63,7 +63,7 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
     from factcmp.export import metadata as datasette
     from factcmp.export.rows import tables
     from factcmp.export.sqlite import NotReplaced, NotWritten, meta_rows, target, write_database
-    from factcmp.load import collector_paused
+    from factcmp.load.files import collector_paused
     from factcmp.plain import display_path, escaped
     from factcmp.provenance import provenance
     from factcmp.render.jsonout import selection_json

@@ -49,8 +49,7 @@ def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
     curators."""
     from pathlib import Path
 
-    from factcmp.plain import display_path, escaped
-    from factcmp.scaffold import (
+    from factcmp.edit.scaffold import (
         Refused,
         check_requirement,
         default_requirement,
@@ -58,7 +57,8 @@ def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
         side_name,
         write_new,
     )
-    from factcmp.schema import ClaimFileSpec, SharedFileSpec, TopicsFileSpec, json_schema
+    from factcmp.load.schema import ClaimFileSpec, SharedFileSpec, TopicsFileSpec, json_schema
+    from factcmp.plain import display_path, escaped
 
     ids = _side_ids(sides)
     if requirement is not None and (why := check_requirement(requirement)) is not None:
@@ -93,7 +93,7 @@ def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
 
 def _side_ids(sides: str) -> list[str]:
     """The ids of --sides, each fit to be a side's file name (usage error otherwise)."""
-    from factcmp.discover import NOT_SIDES
+    from factcmp.load.discover import NOT_SIDES
 
     ids = [s.strip() for s in sides.split(",") if s.strip()]
     bad = [s for s in ids if not _SIDE.match(s)]

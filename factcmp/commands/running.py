@@ -145,7 +145,7 @@ class FactcmpGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a discovery error that reaches the door (a topics.yaml that
         is a link out of the repository, found while loading) exits 2 with its line."""
-        from factcmp.discover import DiscoveryError
+        from factcmp.load.discover import DiscoveryError
 
         try:
             return super().invoke(ctx)

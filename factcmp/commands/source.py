@@ -66,9 +66,9 @@ def source(
     JSON-LD, OpenGraph and <meta> tags. With --write the entry is added to a claims
     file, changing no other byte of it.
     """
-    from factcmp.discover import SHARED_FILES
-    from factcmp.edit import ChangedMeanwhile, EditError
-    from factcmp.guard import FolderBusy, folder_lock
+    from factcmp.edit.exact import ChangedMeanwhile, EditError
+    from factcmp.edit.guard import FolderBusy, folder_lock
+    from factcmp.load.discover import SHARED_FILES
     from factcmp.plain import display_path, escaped
     from factcmp.problems import InputError
     from factcmp.sources import entry as entries
@@ -144,7 +144,7 @@ def _target(write: str, claims_dir: str | None) -> Path:
     """The file --write names: the shared sources file, claims/SIDE.yaml, or a path."""
     from pathlib import Path
 
-    from factcmp.discover import SHARED_FILES, first_file
+    from factcmp.load.discover import SHARED_FILES, first_file
     from factcmp.plain import display_path, escaped
 
     if write != _SHARED and write.endswith((".yaml", ".yml")):
@@ -171,7 +171,7 @@ def _target(write: str, claims_dir: str | None) -> Path:
 def _is_claim_file(path: Path) -> bool:
     """Whether `path` holds a side's claim file (a mapping with `side:`); a file that
     does not parse counts as one here (adding to it is refused with its problem)."""
-    from factcmp.load import read_document
+    from factcmp.load.files import read_document
     from factcmp.problems import InputError
 
     try:
@@ -184,7 +184,7 @@ def _is_claim_file(path: Path) -> bool:
 def _beside(target: Path | None) -> list[Path]:
     """The files whose source keys a new key in `target` must not repeat: for a side's
     file, the shared sources file beside it; for that one, every side's file."""
-    from factcmp.discover import SHARED_FILES, DiscoveryError, available_sides, shared_file
+    from factcmp.load.discover import SHARED_FILES, DiscoveryError, available_sides, shared_file
 
     if target is None:
         return []

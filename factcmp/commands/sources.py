@@ -127,8 +127,8 @@ def sources_check(
     """
     from pathlib import Path
 
-    from factcmp.discover import DiscoveryError, find_claims_dir, shared_file
-    from factcmp.load import load_sides
+    from factcmp.load.discover import DiscoveryError, find_claims_dir, shared_file
+    from factcmp.load.files import load_sides
     from factcmp.problems import InputError
     from factcmp.render.safe import inert
     from factcmp.sources.cache import ResultsCache, default_folder

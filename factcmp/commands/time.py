@@ -21,9 +21,9 @@ from factcmp.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from factcmp.changes import Changes
-    from factcmp.discover import SideFile
-    from factcmp.history import Revision
+    from factcmp.compare.changes import Changes
+    from factcmp.load.discover import SideFile
+    from factcmp.load.history import Revision
     from factcmp.model import Side
     from factcmp.pipeline import SharedData
 
@@ -55,9 +55,9 @@ def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: 
     revision is compared: a side file deleted since has its claims removed. SIDEs
     are named as for `diff`.
     """
-    from factcmp.discover import DiscoveryError, available_sides, find_claims_dir
-    from factcmp.history import HistoryError
-    from factcmp.load import collector_paused
+    from factcmp.load.discover import DiscoveryError, available_sides, find_claims_dir
+    from factcmp.load.files import collector_paused
+    from factcmp.load.history import HistoryError
 
     try:
         folder = find_claims_dir(claims_dir)
@@ -90,8 +90,8 @@ def changes_since(
 ) -> tuple[Changes, Revision, Revision | None]:
     """What changed since `rev` (or between REV1..REV2), for `diff --since` and
     `brief --since`; bad input is a click exception (exit 2)."""
-    from factcmp.discover import DiscoveryError, find_claims_dir
-    from factcmp.history import HistoryError
+    from factcmp.load.discover import DiscoveryError, find_claims_dir
+    from factcmp.load.history import HistoryError
 
     try:
         folder = find_claims_dir(claims_dir)
@@ -106,15 +106,15 @@ def changes_since(
 def _changes(
     rev: str, sides: tuple[str, ...], folder: Path | None
 ) -> tuple[Changes, Revision, Revision | None]:
-    from factcmp.discover import (
+    from factcmp.load.discover import (
         SHARED_FILES,
         TOPICS_FILES,
         DiscoveryError,
         places,
         refuse_outside,
     )
-    from factcmp.history import files_at, merge_base, resolve, split_range, toplevel
-    from factcmp.load import read_input
+    from factcmp.load.files import read_input
+    from factcmp.load.history import files_at, merge_base, resolve, split_range, toplevel
 
     first, second, symmetric = split_range(rev)
     named = [Path(s) for s in sides if s.endswith((".yaml", ".yml")) or "/" in s]
@@ -155,8 +155,14 @@ def _side_files(
     """The sides compared: those named, or every side whose file is in the claims
     folder now or was at either revision (a side file deleted since REV is compared
     as a side with no claims now; one renamed, as the file it became)."""
-    from factcmp.discover import SideFile, available_sides, is_side_name, resolve_sides, side_id
-    from factcmp.history import names_at
+    from factcmp.load.discover import (
+        SideFile,
+        available_sides,
+        is_side_name,
+        resolve_sides,
+        side_id,
+    )
+    from factcmp.load.history import names_at
 
     if folder is None:
         return resolve_sides(names, None)
@@ -216,7 +222,7 @@ def _with_files(
     """`found`, with the side files added, removed and renamed between the states."""
     import msgspec
 
-    from factcmp.changes import FileRename
+    from factcmp.compare.changes import FileRename
     from factcmp.plain import display_path
 
     was = {old.id for old in renamed.values()}
@@ -285,8 +291,8 @@ def _diff(before: _State, after: _State) -> Changes:
     compared before (keyed by every file's content), else compared, through the
     caches of files and comparisons, and kept."""
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.changes import Changes, diff_states
-    from factcmp.load import load_shared_data, load_side_data
+    from factcmp.compare.changes import Changes, diff_states
+    from factcmp.load.files import load_shared_data, load_side_data
     from factcmp.model import Side
     from factcmp.pipeline import compare_data, comparison_key
     from factcmp.problems import InputError, Problem
@@ -351,8 +357,8 @@ def timeline(asked: Asked, fmt: str, limit: int) -> None:
     import os
 
     from factcmp.commands.common import compare_selected
-    from factcmp.load import collector_paused
-    from factcmp.timeline import timeline as series
+    from factcmp.compare.timeline import timeline as series
+    from factcmp.load.files import collector_paused
 
     with collector_paused():
         comparison = compare_selected(asked).comparison

@@ -19,7 +19,7 @@ from factcmp.commands.common import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from factcmp.edit import Change
+    from factcmp.edit.exact import Change
 
 TOPICS_EPILOG = """\b
 Examples:
@@ -53,7 +53,7 @@ def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cac
     """Every topic key the SIDEs use: its label (or that topics.yaml lacks it), how
     many claims each side has on it, and its verdict."""
     from factcmp.commands.common import compare_all
-    from factcmp.load import collector_paused
+    from factcmp.load.files import collector_paused
 
     with collector_paused():
         loaded = compare_all(sides, claims_dir, no_cache)
@@ -97,8 +97,8 @@ def suggest_topics(
     `factcmp topics rename`. Same files, same output.
     """
     from factcmp.commands.common import load_all
-    from factcmp.load import collector_paused
-    from factcmp.suggest import DEFAULT_MIN_SCORE, suggest
+    from factcmp.compare.suggest import DEFAULT_MIN_SCORE, suggest
+    from factcmp.load.files import collector_paused
 
     with collector_paused():
         loaded, topic_list = load_all(sides, claims_dir)
@@ -145,7 +145,7 @@ def rename_topic(
     stay. Every file is written, or none: nothing is written when a file has problems
     or the rename is refused (exit 2).
     """
-    from factcmp.guard import FolderBusy, folder_lock
+    from factcmp.edit.guard import FolderBusy, folder_lock
 
     folder = claims_folder(claims_dir, "name the folder of the claim files")
     try:
@@ -154,7 +154,7 @@ def rename_topic(
     except FolderBusy as exc:
         raise BadInput(inert(str(exc))) from None
     if dry_run:
-        from factcmp.edit import unified_diff
+        from factcmp.edit.exact import unified_diff
 
         click.echo(unified_diff(changes), nl=False)
         return
@@ -168,10 +168,10 @@ def _rename(
     folder: Path, old: str, new: str, only: tuple[str, ...], merge: bool, *, write: bool
 ) -> list[Change]:
     """The rename's changes, written when `write`; BadInput for what is refused."""
-    from factcmp.discover import available_sides, shared_file, topics_file
-    from factcmp.edit import ChangedMeanwhile, EditError, PartialWrite, write_all
+    from factcmp.edit.exact import ChangedMeanwhile, EditError, PartialWrite, write_all
+    from factcmp.edit.rename import plan_rename
+    from factcmp.load.discover import available_sides, shared_file, topics_file
     from factcmp.problems import InputError
-    from factcmp.rename import plan_rename
 
     files = available_sides(folder)
     try:

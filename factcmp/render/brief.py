@@ -13,7 +13,8 @@ import datetime as dt
 import re
 
 from factcmp import __version__
-from factcmp.match import Names
+from factcmp.compare.match import Names
+from factcmp.compare.wording import ends_sentence, fragment, lower_first, sentence
 from factcmp.model import Claim, Side, Source, Speaker
 from factcmp.provenance import Provenance
 from factcmp.render import markdown as md
@@ -31,7 +32,6 @@ from factcmp.render.words import (
 )
 from factcmp.result import Comparison, TopicResult, Verdict
 from factcmp.when import long_date, said_long
-from factcmp.wording import ends_sentence, fragment, lower_first, sentence
 
 DEFAULT_CAVEAT = (
     "These are claims as each side made them, attributed to their speakers and "

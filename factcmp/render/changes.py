@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from factcmp import __version__
-from factcmp.changes import Changes, ClaimChange, ClaimRef
-from factcmp.history import Revision
+from factcmp.compare.changes import Changes, ClaimChange, ClaimRef
+from factcmp.load.history import Revision
 from factcmp.plain import json_text
 from factcmp.render.safe import one_line
 from factcmp.render.words import SYMBOL

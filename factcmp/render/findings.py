@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from factcmp import __version__
-from factcmp.check import CheckReport
-from factcmp.lint import ERROR, WARNING
+from factcmp.check.files import CheckReport
+from factcmp.check.lint import ERROR, WARNING
 from factcmp.plain import json_text
 from factcmp.render.safe import inert
 

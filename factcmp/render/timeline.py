@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from factcmp import __version__
-from factcmp.match import Names
+from factcmp.compare.match import Names
+from factcmp.compare.timeline import Point, Series, TopicSeries
 from factcmp.plain import json_text
 from factcmp.render.csvout import cell
 from factcmp.render.jsonout import selection_json
 from factcmp.render.safe import one_line
 from factcmp.result import Comparison
-from factcmp.timeline import Point, Series, TopicSeries
 from factcmp.when import short_date
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from factcmp.result import Comparison, TopicResult
 if TYPE_CHECKING:  # rich only for the tables: JSON output never imports it
     from rich.console import Console
 
-    from factcmp.suggest import Suggestion
+    from factcmp.compare.suggest import Suggestion
 
 JSON_VERSION = 1
 

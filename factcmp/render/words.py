@@ -3,11 +3,11 @@ claim in the history is, how an output was narrowed, and each pair's reasons."""
 
 from __future__ import annotations
 
-from factcmp.match import Names
+from factcmp.compare.match import Names
+from factcmp.compare.wording import listed, lower_first, who_when
 from factcmp.model import Claim, Topic
 from factcmp.result import Comparison, PairResult, TopicResult, Verdict
 from factcmp.when import long_date
-from factcmp.wording import listed, lower_first, who_when
 
 SYMBOL = {
     Verdict.CONTRADICTION: "✗",

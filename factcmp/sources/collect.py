@@ -17,12 +17,12 @@ from urllib.parse import urlsplit
 import msgspec
 import yaml
 
-from factcmp.discover import DiscoveryError, SideFile, available_sides, resolve_sides
-from factcmp.load import read_document
+from factcmp.load.discover import DiscoveryError, SideFile, available_sides, resolve_sides
+from factcmp.load.files import read_document
+from factcmp.load.yamlsrc import Document, PathItem, mark_position, shown
 from factcmp.model import Claim, Side
 from factcmp.problems import InputError
 from factcmp.sources.result import BadLink, Citation, Field
-from factcmp.yamlsrc import Document, PathItem, mark_position, shown
 
 FIELDS: tuple[Field, ...] = ("url", "archived")
 

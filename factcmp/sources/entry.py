@@ -12,7 +12,7 @@ entry of its `sources:` mapping (or replace an empty `{}` or null value, or come
 new `sources:` section before `statements:` / `claims:`). The file is parsed again
 and must hold exactly what it held plus the entry, or nothing is written; then it is
 written atomically, a link's target in its place, and only if no other program saved
-the file meanwhile (factcmp.edit.write_all); a new shared file is never written over
+the file meanwhile (factcmp.edit.exact.write_all); a new shared file is never written over
 one that appeared meanwhile.
 """
 
@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from factcmp.edit import (
+from factcmp.edit.exact import (
     Change,
     EditError,
     create_new,
@@ -41,9 +41,9 @@ from factcmp.edit import (
     scalar_text,
     write_all,
 )
+from factcmp.load.yamlsrc import Document, parse
 from factcmp.plain import display_path, inert
 from factcmp.sources.meta import HOST_GUESS, PageMeta, one_line, site_label
-from factcmp.yamlsrc import Document, parse
 
 MAX_LENGTH = 400
 NOT_FOUND = "not found: fill in"

@@ -1,13 +1,13 @@
 """Rewrite claim files in place, changing only the characters that must change.
 
-The loader knows where every value is (factcmp.yamlsrc keeps the nodes); an edit
+The loader knows where every value is (factcmp.load.yamlsrc keeps the nodes); an edit
 replaces the characters of one scalar, so comments, order, quoting and every other
 byte stay. After editing, the file is parsed again and must hold exactly the old
 value with the intended changes, or nothing is written.
 
 Writing is all or nothing as far as a program can make it: every new file is
 written and flushed beside its target (a link's target: the link stays) first; only
-when all are ready, and every file still holds what was read (factcmp.guard: no edit
+when all are ready, and every file still holds what was read (factcmp.edit.guard: no edit
 saved meanwhile is written over), is each renamed over its target (each rename is
 atomic). A failure before that point changes nothing; a kill during the renames
 leaves each file whole, old or new, and running the same rename again finishes the
@@ -30,11 +30,11 @@ from typing import Any, NamedTuple
 import yaml
 
 from factcmp.atomic import create_atomic, held_signals, prepare_atomic
-from factcmp.guard import unchanged
-from factcmp.load import read_input
+from factcmp.edit.guard import unchanged
+from factcmp.load.files import read_input
+from factcmp.load.yamlsrc import Document, parse, read_text
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError
-from factcmp.yamlsrc import Document, parse, read_text
 
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
 

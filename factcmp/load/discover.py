@@ -22,8 +22,8 @@ import msgspec
 
 from factcmp.plain import display_path, escaped
 
-TOPICS_FILES = ("topics.yaml", "topics.yml")  # the topics' labels (factcmp.load)
-SHARED_FILES = ("sources.yaml", "sources.yml")  # what any side may cite (factcmp.shared)
+TOPICS_FILES = ("topics.yaml", "topics.yml")  # the topics' labels (factcmp.load.files)
+SHARED_FILES = ("sources.yaml", "sources.yml")  # what any side may cite (factcmp.load.shared)
 NOT_SIDES = (*TOPICS_FILES, *SHARED_FILES)
 _SUFFIXES = (".yaml", ".yml")
 

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import msgspec
 
-from factcmp.match import fold
+from factcmp.compare.match import fold
+from factcmp.load.yamlsrc import Document, PathItem, shown
 from factcmp.model import Topic
 from factcmp.problems import Problem
 from factcmp.urls import is_web_url
 from factcmp.when import BadTime, parse_said
-from factcmp.yamlsrc import Document, PathItem, shown
 
 if TYPE_CHECKING:
-    from factcmp.shared import Shared
+    from factcmp.load.shared import Shared
 
 ERROR, WARNING = "error", "warning"
 # for an unused speaker, source or statement: why it is unused, and what to do

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from factcmp.yamlsrc import Document, PathItem, shown
+from factcmp.load.yamlsrc import Document, PathItem, shown
 
 if TYPE_CHECKING:
+    from factcmp.load.shared import Shared
     from factcmp.problems import Problem
-    from factcmp.shared import Shared
 
 # what a claim takes from the statement it names
 FROM_STATEMENT = ("by", "source", "said")

@@ -3,7 +3,7 @@ changed (by side and id, with the fields that changed), and topics whose verdict
 changed, new contradictions first.
 
 Plain comparison of two loaded states; where they come from (a git revision, the
-working tree) is factcmp.history's and the command's business.
+working tree) is factcmp.load.history's and the command's business.
 """
 
 from __future__ import annotations

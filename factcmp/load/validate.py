@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 import msgspec
 import yaml
 
-from factcmp import schema
+from factcmp.load import schema
+from factcmp.load.yamlsrc import Document, PathItem, shown
 from factcmp.model import (
     Tolerance,
 )
 from factcmp.problems import InputError, Problem
-from factcmp.yamlsrc import Document, PathItem, shown
 
 if TYPE_CHECKING:
     pass

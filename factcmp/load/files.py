@@ -15,20 +15,20 @@ from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
-from factcmp import schema
+from factcmp.load import schema
+from factcmp.load.shared import Shared
 from factcmp.model import (
     Side,
     Topic,
 )
 from factcmp.plain import display_path
 from factcmp.problems import InputError, Problem
-from factcmp.shared import Shared
 
 if TYPE_CHECKING:
     from factcmp.cache import ParseCache
-    from factcmp.yamlsrc import Document
+    from factcmp.load.yamlsrc import Document
 
-# What reads YAML (factcmp.yamlsrc, .sideload, .validate: PyYAML) is imported only
+# What reads YAML (factcmp.load.yamlsrc, .sideload, .validate: PyYAML) is imported only
 # when a file is parsed: a run that finds every file in the cache never loads it.
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ def read_input(path: Path) -> bytes:
 
 
 def read_document(path: Path) -> Document:
-    from factcmp.yamlsrc import parse_all, read_text
+    from factcmp.load.yamlsrc import parse_all, read_text
 
     file = display_path(path)
     return parse_all(read_text(read_input(path), file), file)
@@ -87,8 +87,8 @@ def load_side_data(
     file = display_path(path)
 
     def build() -> Side:
-        from factcmp.sideload import SideLoader
-        from factcmp.yamlsrc import parse_all, read_text
+        from factcmp.load.side import SideLoader
+        from factcmp.load.yamlsrc import parse_all, read_text
 
         return SideLoader(parse_all(read_text(data, file), file), side_id, shared).load()
 
@@ -109,8 +109,8 @@ def load_shared_data(data: bytes, path: Path, cache: ParseCache | None) -> Share
 
     def build() -> Shared:
         from factcmp.cache import ParseCache
-        from factcmp.shared import shared_from_document
-        from factcmp.yamlsrc import parse_all, read_text
+        from factcmp.load.shared import shared_from_document
+        from factcmp.load.yamlsrc import parse_all, read_text
 
         shared = shared_from_document(parse_all(read_text(data, file), file))
         return msgspec.structs.replace(shared, digest=ParseCache.key(data))
@@ -135,7 +135,7 @@ def _cached(
 
 def side_from_document(doc: Document, side_id: str, shared: Shared | None = None) -> Side:
     """Validate an already parsed claim file (for `check`, which also lints `doc`)."""
-    from factcmp.sideload import SideLoader
+    from factcmp.load.side import SideLoader
 
     with collector_paused():
         return SideLoader(doc, side_id, shared).load()
@@ -151,7 +151,7 @@ def load_topics_data(data: bytes, path: Path, cache: ParseCache | None) -> dict[
     file = display_path(path)
 
     def build() -> dict[str, Topic]:
-        from factcmp.yamlsrc import parse_all, read_text
+        from factcmp.load.yamlsrc import parse_all, read_text
 
         return _load_topics(parse_all(read_text(data, file), file))
 
@@ -159,13 +159,13 @@ def load_topics_data(data: bytes, path: Path, cache: ParseCache | None) -> dict[
 
 
 def _load_topics(doc: Document) -> dict[str, Topic]:
-    from factcmp.validate import after_yaml_problems
+    from factcmp.load.validate import after_yaml_problems
 
     return after_yaml_problems(doc, lambda: _topics_from(doc))
 
 
 def _topics_from(doc: Document) -> dict[str, Topic]:
-    from factcmp.validate import convert, parse_tolerance, top_mapping, visible
+    from factcmp.load.validate import convert, parse_tolerance, top_mapping, visible
 
     problems: list[Problem] = []
     value = top_mapping(doc, schema.TOPICS_FILE_KEYS, problems, "topics.yaml")

@@ -9,7 +9,7 @@ mediator), defined once instead of once per side.
       un-sg: {name: António Guterres, role: UN Secretary-General}
 
 A side's file refers to these keys exactly as to its own; a key defined in both is an
-error naming both places (factcmp.references).
+error naming both places (factcmp.load.references).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import msgspec
 from factcmp.model import Source, Speaker
 
 if TYPE_CHECKING:
-    from factcmp.yamlsrc import Document
+    from factcmp.load.yamlsrc import Document
 
 
 class Shared(msgspec.Struct, frozen=True):
@@ -42,16 +42,16 @@ class Shared(msgspec.Struct, frozen=True):
 
 def shared_from_document(doc: Document) -> Shared:
     """Validate sources.yaml; raises `InputError` with every problem."""
-    from factcmp.validate import after_yaml_problems
+    from factcmp.load.validate import after_yaml_problems
 
     return after_yaml_problems(doc, lambda: _shared_from(doc))
 
 
 def _shared_from(doc: Document) -> Shared:
-    from factcmp import schema
+    from factcmp.load import schema
+    from factcmp.load.sections import blank_names, make_source, mapping_of, speaker_names
+    from factcmp.load.validate import top_mapping
     from factcmp.problems import InputError, Problem
-    from factcmp.sections import blank_names, make_source, mapping_of, speaker_names
-    from factcmp.validate import top_mapping
 
     problems: list[Problem] = []
     value = top_mapping(doc, schema.SHARED_FILE_KEYS, problems, "shared sources file")

@@ -1,6 +1,6 @@
 """Rename a topic key in the claim files and topics.yaml (`factcmp topics rename`).
 
-Only the key's characters change (factcmp.edit). In topics.yaml, OLD's entry is
+Only the key's characters change (factcmp.edit.exact). In topics.yaml, OLD's entry is
 renamed to NEW; when NEW already has an entry (with the same label, or `merge`),
 NEW's entry is kept and OLD's removed; when some sides keep OLD (`sides`), OLD's
 entry stays and a copy of it under NEW is added after it, unless NEW has one.
@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from factcmp.edit import (
+from factcmp.edit.exact import (
     Change,
     Edit,
     EditError,
@@ -25,10 +25,10 @@ from factcmp.edit import (
     scalar_edit,
     verified,
 )
-from factcmp.load import collector_paused, load_shared, load_topics_data, side_from_document
+from factcmp.load.files import collector_paused, load_shared, load_topics_data, side_from_document
+from factcmp.load.yamlsrc import Document
 from factcmp.model import Side, Topic
 from factcmp.problems import InputError, Problem
-from factcmp.yamlsrc import Document
 
 
 def plan_rename(

@@ -11,7 +11,7 @@ import datetime as dt
 
 import msgspec
 
-from factcmp.match import Names
+from factcmp.compare.match import Names
 from factcmp.model import Claim, Count, Period
 from factcmp.result import Comparison, TopicResult
 

@@ -4,7 +4,7 @@ Three layers, each adding findings, none stopping the next file:
 
 1. the loader's own problems (YAML, structure, references, values): errors that
    also stop `diff`;
-2. lint rules on one file's raw YAML (`factcmp.lint`): things a loader can accept
+2. lint rules on one file's raw YAML (`factcmp.check.lint`): things a loader can accept
    but a newsroom should not (future dates, unused speakers, non-web links, ...);
 3. cross-file rules over the sides that loaded (`_cross_file`): topics missing
    from topics.yaml, facets two sides cannot be compared on, a side's two counts
@@ -25,7 +25,11 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from factcmp.discover import (
+from factcmp.check.lint import ERROR, FileLint, Used, warn
+from factcmp.check.lint import section as _section
+from factcmp.check.rules import severity
+from factcmp.compare.match import Names
+from factcmp.load.discover import (
     NOT_SIDES,
     SHARED_FILES,
     TOPICS_FILES,
@@ -33,22 +37,18 @@ from factcmp.discover import (
     outside_message,
     outside_target,
 )
-from factcmp.lint import ERROR, FileLint, Used, warn
-from factcmp.lint import section as _section
-from factcmp.load import (
+from factcmp.load.files import (
     collector_paused,
     load_topics,
     read_document,
     side_from_document,
 )
-from factcmp.match import Names
+from factcmp.load.shared import Shared, keys_only, shared_from_document
+from factcmp.load.yamlsrc import Document, shown
 from factcmp.model import Claim, Side, Topic
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
-from factcmp.rules import severity
-from factcmp.shared import Shared, keys_only, shared_from_document
 from factcmp.when import orderable, said_iso, same_moment_unknown
-from factcmp.yamlsrc import Document, shown
 
 if TYPE_CHECKING:
     from factcmp.cache import ParseCache
@@ -78,7 +78,7 @@ class NothingToCheck(Exception):
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """The YAML files named, and those below the folders named, sorted, once each;
     and a problem for each file below a folder that is a link out of the repository
-    (never read: see factcmp.discover). A file named is read wherever it is."""
+    (never read: see factcmp.load.discover). A file named is read wherever it is."""
     found: dict[Path, Path] = {}  # resolved -> as named, so a file named twice counts once
     refused: list[Problem] = []
     for path in paths:
@@ -168,7 +168,7 @@ def _check(
         shared.used(path.parent, lint.used)
     findings += _cross_file(sides, docs, topic_files)
     findings += shared.unused()
-    # the severity of every finding is the registry's (factcmp.rules), whatever the
+    # the severity of every finding is the registry's (factcmp.check.rules), whatever the
     # code that found it said
     findings = [
         p if p.severity == severity(p.rule, strict=strict)
@@ -299,7 +299,7 @@ def _similar_topic_keys(
 ) -> list[Problem]:
     """Topic keys of different files that look like one key misspelt or reworded
     (`casualties.militry`, `casualties-military`): their claims are never compared."""
-    from factcmp.similar import similar_pairs
+    from factcmp.compare.similar import similar_pairs
 
     first: dict[str, dict[str, int]] = {}  # topic -> file -> index of its first claim
     for side in sides:

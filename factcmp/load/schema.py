@@ -3,7 +3,7 @@
 These types are the single definition of what a claim file may hold: the loader
 validates against them, and `factcmp schema` (later) publishes them as a JSON
 Schema. Semantics that a type cannot say (references between keys, one count in
-force per topic and subject) live in `factcmp.load`.
+force per topic and subject) live in `factcmp.load.files`.
 """
 
 from __future__ import annotations

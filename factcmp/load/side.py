@@ -10,8 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 import yaml
 
-from factcmp import schema
 from factcmp.languages import language_name, tag_for
+from factcmp.load import schema
+from factcmp.load.references import References
+from factcmp.load.sections import blank_names, make_source, mapping_of, speaker_names
+from factcmp.load.validate import PLAIN_NUMBER, after_yaml_problems, convert, finite, top_mapping
+from factcmp.load.yamlsrc import Document, PathItem, shown
 from factcmp.model import (
     Claim,
     Clock,
@@ -22,14 +26,10 @@ from factcmp.model import (
     Speaker,
 )
 from factcmp.problems import InputError, Problem
-from factcmp.references import References
-from factcmp.sections import blank_names, make_source, mapping_of, speaker_names
-from factcmp.validate import PLAIN_NUMBER, after_yaml_problems, convert, finite, top_mapping
 from factcmp.when import BadTime, parse_said
-from factcmp.yamlsrc import Document, PathItem, shown
 
 if TYPE_CHECKING:
-    from factcmp.shared import Shared
+    from factcmp.load.shared import Shared
 
 T = TypeVar("T")
 
@@ -398,7 +398,7 @@ class SideLoader:
     ) -> None:
         """An undated count cannot be placed among the same side's other counts on
         its topic and subject: the latest would be a guess, so the file is invalid."""
-        from factcmp.match import Names
+        from factcmp.compare.match import Names
 
         # subjects grouped as the comparison groups them (case, spacing, Unicode form,
         # this side's own names), so no undated count slips through by its spelling

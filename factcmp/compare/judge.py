@@ -1,7 +1,7 @@
 """Compare the sides on every topic: the decision of docs/format.md, step by step
 (revision 2).
 
-Step 1 (what is in force) is `factcmp.match`; this module does steps 2 to 6: every
+Step 1 (what is in force) is `factcmp.compare.match`; this module does steps 2 to 6: every
 pair of claims in force from two different sides gets a verdict with its reasons;
 each pair of sides keeps its own verdict (step 6), and the topic takes the
 strongest. Every reason comes twice: plain (`text`, as JSON and CSV give it) and
@@ -14,10 +14,10 @@ import itertools
 
 import msgspec
 
-from factcmp.match import Names, SideOnTopic, fold, group_by_topic
+from factcmp.compare.match import Names, SideOnTopic, fold, group_by_topic
+from factcmp.compare.wording import listed, lower_first, who_when
 from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
 from factcmp.result import Comparison, PairResult, Reason, TopicResult, Verdict
-from factcmp.wording import listed, lower_first, who_when
 
 _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
     Verdict.CONTRADICTION,

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from factcmp import schema
+from factcmp.load import schema
+from factcmp.load.validate import convert
+from factcmp.load.yamlsrc import Document, PathItem
 from factcmp.model import Source
 from factcmp.problems import Problem
-from factcmp.validate import convert
-from factcmp.yamlsrc import Document, PathItem
 
 T = TypeVar("T")
 

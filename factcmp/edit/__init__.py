@@ -1,0 +1,1 @@
+"""Editing users' files, byte-exact and atomically: topics rename, init's scaffold."""

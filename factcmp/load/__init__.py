@@ -1,0 +1,1 @@
+"""Loading: finding the claim files, reading YAML with positions, validating each side."""
