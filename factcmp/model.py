@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from typing import ClassVar
 
 import msgspec
@@ -196,3 +197,40 @@ class Side(msgspec.Struct):
     file: str
     aliases: tuple[str, ...] = ()
     claims: list[Claim] = msgspec.field(default_factory=list)
+
+
+def fold(word: str) -> str:
+    """A name as compared: one Unicode form (NFKC: `Türkiye` typed either way, fullwidth
+    letters), spacing collapsed, case folded."""
+    return " ".join(unicodedata.normalize("NFKC", word).split()).casefold()
+
+
+class Names:
+    """Resolves a subject or actor to a side id through the sides' ids, names and
+    aliases, case-insensitively, so that `Armenian`, `Armenia` and `armenia` are the
+    same actor. Ids and names win over aliases; a word that two sides claim on the
+    same footing resolves to neither, so the order of the sides never matters."""
+
+    def __init__(self, sides: list[Side]) -> None:
+        self.display = {side.id: side.name for side in sides}
+        self.ids: dict[str, str] = {}
+        for level in (lambda s: (s.id, s.name), lambda s: s.aliases):
+            found: dict[str, set[str]] = {}
+            for side in sides:
+                for word in level(side):
+                    found.setdefault(fold(word), set()).add(side.id)
+            for word, owners in found.items():
+                if word not in self.ids and len(owners) == 1:
+                    self.ids[word] = next(iter(owners))
+                elif word not in self.ids:
+                    self.ids[word] = word  # ambiguous: the word stands for itself
+
+    def key(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        folded = fold(value)
+        return self.ids.get(folded, folded)
+
+    def shown(self, value: str) -> str:
+        """A side's display name for a word that names it, else the word as written."""
+        return self.display.get(self.key(value) or "", value)

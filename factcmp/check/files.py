@@ -28,7 +28,6 @@ import msgspec
 from factcmp.check.lint import ERROR, FileLint, Used, warn
 from factcmp.check.lint import section as _section
 from factcmp.check.rules import severity
-from factcmp.compare.match import Names
 from factcmp.load.discover import (
     NOT_SIDES,
     SHARED_FILES,
@@ -45,7 +44,7 @@ from factcmp.load.files import (
 )
 from factcmp.load.shared import Shared, keys_only, shared_from_document
 from factcmp.load.yamlsrc import Document, shown
-from factcmp.model import Claim, Side, Topic
+from factcmp.model import Claim, Names, Side, Topic
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
 from factcmp.when import orderable, said_iso, same_moment_unknown

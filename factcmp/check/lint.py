@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import msgspec
 
-from factcmp.compare.match import fold
 from factcmp.load.yamlsrc import Document, PathItem, shown
-from factcmp.model import Topic
+from factcmp.model import Topic, fold
 from factcmp.problems import Problem
 from factcmp.urls import is_web_url
 from factcmp.when import BadTime, parse_said

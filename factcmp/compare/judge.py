@@ -14,9 +14,9 @@ import itertools
 
 import msgspec
 
-from factcmp.compare.match import Names, SideOnTopic, fold, group_by_topic
+from factcmp.compare.match import SideOnTopic, group_by_topic
 from factcmp.compare.wording import listed, lower_first, who_when
-from factcmp.model import Claim, Count, Period, Side, Tolerance, Topic
+from factcmp.model import Claim, Count, Names, Period, Side, Tolerance, Topic, fold
 from factcmp.result import Comparison, PairResult, Reason, TopicResult, Verdict
 
 _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (

@@ -29,9 +29,8 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from factcmp.compare.match import Names
 from factcmp.compare.similar import key_words, place_key, terms
-from factcmp.model import Claim, Side, Topic
+from factcmp.model import Claim, Names, Side, Topic
 
 DEFAULT_TOP = 3
 DEFAULT_MIN_SCORE = 0.3  # what `topics suggest` lists

@@ -11,8 +11,7 @@ import datetime as dt
 
 import msgspec
 
-from factcmp.compare.match import Names
-from factcmp.model import Claim, Count, Period
+from factcmp.model import Claim, Count, Names, Period
 from factcmp.result import Comparison, TopicResult
 
 

@@ -398,7 +398,7 @@ class SideLoader:
     ) -> None:
         """An undated count cannot be placed among the same side's other counts on
         its topic and subject: the latest would be a guess, so the file is invalid."""
-        from factcmp.compare.match import Names
+        from factcmp.model import Names
 
         # subjects grouped as the comparison groups them (case, spacing, Unicode form,
         # this side's own names), so no undated count slips through by its spelling

@@ -13,9 +13,8 @@ import datetime as dt
 import re
 
 from factcmp import __version__
-from factcmp.compare.match import Names
 from factcmp.compare.wording import ends_sentence, fragment, lower_first, sentence
-from factcmp.model import Claim, Side, Source, Speaker
+from factcmp.model import Claim, Names, Side, Source, Speaker
 from factcmp.provenance import Provenance
 from factcmp.render import markdown as md
 from factcmp.render.words import (

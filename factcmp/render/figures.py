@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from factcmp.compare.match import Names
 from factcmp.compare.timeline import TopicSeries, timeline
+from factcmp.model import Names
 from factcmp.render import markdown as md
 from factcmp.render.timeline import series_line, series_name
 from factcmp.result import Comparison

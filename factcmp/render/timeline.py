@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from factcmp import __version__
-from factcmp.compare.match import Names
 from factcmp.compare.timeline import Point, Series, TopicSeries
+from factcmp.model import Names
 from factcmp.plain import json_text
 from factcmp.render.csvout import cell
 from factcmp.render.jsonout import selection_json

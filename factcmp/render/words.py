@@ -3,9 +3,8 @@ claim in the history is, how an output was narrowed, and each pair's reasons."""
 
 from __future__ import annotations
 
-from factcmp.compare.match import Names
 from factcmp.compare.wording import listed, lower_first, who_when
-from factcmp.model import Claim, Topic
+from factcmp.model import Claim, Names, Topic
 from factcmp.result import Comparison, PairResult, TopicResult, Verdict
 from factcmp.when import long_date
 
