@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import msgspec
 
+from factcmp.exits import FactcmpError
 from factcmp.plain import display_path, escaped
 
 
@@ -37,8 +38,9 @@ class Problem(msgspec.Struct, frozen=True, order=True):
         return f"{self.file}:{self.line}:{self.col}: {self.message}"
 
 
-class InputError(Exception):
-    """Raised with every problem found, so a user fixes them all in one go."""
+class InputError(FactcmpError):
+    """Raised with every problem found, so a user fixes them all in one go; shown one
+    `file:line:col: message` a line, with their count."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)

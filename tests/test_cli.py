@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -491,3 +492,53 @@ def test_every_unknown_side_is_named_at_once(in_repo: Path) -> None:
     message = " ".join(done.output.split())
     assert "'armenai' (did you mean 'armenia'?)" in message
     assert "'azerbajan' (did you mean 'azerbaijan'?)" in message
+
+
+def test_a_library_error_is_translated_once_at_the_door_with_its_status() -> None:
+    """A FactcmpError raised in any command (or a group's subcommand) ends the run
+    with its own status and one inert line; a usage one with the command's usage."""
+    from factcmp.commands.running import FactcmpGroup
+    from factcmp.exits import ExitStatus, FactcmpError
+
+    class Found(FactcmpError):
+        exit_status = ExitStatus.FINDINGS
+
+    class Misused(FactcmpError):
+        usage = True
+
+    @click.group(cls=FactcmpGroup)
+    def top() -> None:
+        pass
+
+    @click.group()
+    def inner() -> None:
+        pass
+
+    @inner.command()
+    def deep() -> None:
+        raise Found("found \x1b[31mred")
+
+    @click.command()
+    def misuse() -> None:
+        raise Misused("name a side")
+
+    top.add_command(inner)
+    top.add_command(misuse)
+    found = CliRunner().invoke(top, ["inner", "deep"])
+    assert found.exit_code == 1
+    assert found.output == "Error: found \\x1b[31mred\n"
+    misused = CliRunner().invoke(top, ["misuse"])
+    assert misused.exit_code == 2
+    assert "Usage: top misuse" in misused.output
+    assert misused.output.endswith("Error: name a side\n")
+
+
+def test_no_command_catches_a_library_error_only_to_raise_it_again() -> None:
+    """The door translates them (factcmp.commands.running.at_the_door)."""
+    pattern = re.compile(
+        r"except (DiscoveryError|NothingToCheck|EditError|InputError)[^\n]*\n"
+        r"\s+(raise (click\.UsageError|BadInput)\((inert\()?str\(exc\)\)*|report_problems)"
+    )
+    for module in (REPO / "factcmp" / "commands").glob("*.py"):
+        found = pattern.search(module.read_text(encoding="utf-8"))
+        assert found is None, f"{module.name}: {found and found.group(0)}"

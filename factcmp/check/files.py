@@ -28,6 +28,7 @@ import msgspec
 from factcmp.check.lint import ERROR, FileLint, Used, warn
 from factcmp.check.lint import section as _section
 from factcmp.check.rules import severity
+from factcmp.exits import FactcmpError
 from factcmp.load.discover import (
     NOT_SIDES,
     SHARED_FILES,
@@ -66,9 +67,11 @@ class CheckReport(msgspec.Struct):
         return any(f.severity == ERROR or strict for f in self.findings)
 
 
-class NothingToCheck(Exception):
+class NothingToCheck(FactcmpError):
     """No claim file under the paths given (or none readable). Its message is one
     line, inert: the paths are the user's."""
+
+    usage = True
 
     def __init__(self, message: str) -> None:
         super().__init__(escaped(display_path(message)))

@@ -47,18 +47,14 @@ def check(
     from pathlib import Path
 
     from factcmp.cache import ParseCache, default_dir
-    from factcmp.check.files import NothingToCheck
     from factcmp.check.files import check as run_check
 
     if not paths:
         targets = [claims_folder(claims_dir, "name files or folders to check")]
     else:
         targets = [Path(p) for p in paths]
-    try:
-        cache = None if no_cache else ParseCache(default_dir())
-        report = run_check(targets, strict=strict, cache=cache)
-    except NothingToCheck as exc:
-        raise click.UsageError(str(exc)) from None
+    cache = None if no_cache else ParseCache(default_dir())
+    report = run_check(targets, strict=strict, cache=cache)
 
     fmt = pick_format(fmt)
     if fmt == "json":

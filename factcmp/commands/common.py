@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 import click
 
+from factcmp.exits import ExitStatus
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -23,12 +25,12 @@ if TYPE_CHECKING:
     from factcmp.problems import Problem
     from factcmp.result import Comparison, TopicIndex
 
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
-# Ended by a signal (Ctrl-C: SIGINT, kill: SIGTERM, a closed terminal: SIGHUP): 128 +
-# its number, as a shell reports it. A reader that closed standard output early
-# (`factcmp diff | head`) ends the run as SIGPIPE ends cat or grep: 141, silently.
-EXIT_SIGNAL_BASE = 128
-EXIT_CLOSED_PIPE = EXIT_SIGNAL_BASE + 13  # SIGPIPE is 13 on every POSIX system
+# The exit statuses (factcmp.problems.ExitStatus). Ended by a signal (Ctrl-C: SIGINT,
+# kill: SIGTERM, a closed terminal: SIGHUP): 128 + its number, as a shell reports it. A
+# reader that closed standard output early (`factcmp diff | head`) ends the run as
+# SIGPIPE ends cat or grep: 141, silently.
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = ExitStatus.OK, ExitStatus.FINDINGS, ExitStatus.BAD_INPUT
+EXIT_SIGNAL_BASE, EXIT_CLOSED_PIPE = ExitStatus.SIGNAL_BASE, ExitStatus.CLOSED_PIPE
 VERDICT_WORDS = ("contradiction", "discrepancy", "agreement", "unjudged", "one-sided")
 
 EPILOG = """\b
@@ -114,12 +116,9 @@ def claims_folder(claims_dir: str | None, what: str) -> Path:
     """The claims folder (as `find_claims_dir` finds it), or a usage error (exit 2)
     that says what else the command takes: `what`, e.g. "name files or folders to
     check"."""
-    from factcmp.load.discover import DiscoveryError, find_claims_dir
+    from factcmp.load.discover import find_claims_dir
 
-    try:
-        folder = find_claims_dir(claims_dir)
-    except DiscoveryError as exc:
-        raise click.UsageError(inert(str(exc))) from None
+    folder = find_claims_dir(claims_dir)
     if folder is None:
         raise click.UsageError(
             f"no claims directory found: {what}, or run in a folder that has claims/ "
@@ -312,13 +311,10 @@ class Compared(NamedTuple):
 def _find_sides(
     sides: tuple[str, ...], claims_dir: str | None
 ) -> tuple[Path | None, list[SideFile]]:
-    from factcmp.load.discover import DiscoveryError, find_claims_dir, resolve_sides
+    from factcmp.load.discover import find_claims_dir, resolve_sides
 
-    try:
-        folder = find_claims_dir(claims_dir)
-        return folder, resolve_sides(list(sides), folder)
-    except DiscoveryError as exc:
-        raise click.UsageError(inert(str(exc))) from None
+    folder = find_claims_dir(claims_dir)
+    return folder, resolve_sides(list(sides), folder)
 
 
 def compare_all(
@@ -328,22 +324,18 @@ def compare_all(
     from factcmp.cache import ParseCache, default_dir
     from factcmp.load.discover import shared_file, topics_file
     from factcmp.pipeline import compare_files
-    from factcmp.problems import InputError
 
     folder, side_files = _find_sides(sides, claims_dir)
     cache = None if no_cache else ParseCache(default_dir())
     topics_path = topics_file(folder, side_files)
     shared_path = shared_file(folder, side_files)
-    try:
-        result = compare_files(
-            [(s.id, s.path) for s in side_files],
-            topics_path,
-            as_of=as_of,
-            cache=cache,
-            shared_path=shared_path,
-        )
-    except InputError as exc:
-        report_problems(exc.problems)
+    result = compare_files(
+        [(s.id, s.path) for s in side_files],
+        topics_path,
+        as_of=as_of,
+        cache=cache,
+        shared_path=shared_path,
+    )
     if result.undated:
         click.echo(
             f"factcmp: --as-of {as_of}: {result.undated} undated claim(s) left out", err=True
@@ -356,19 +348,13 @@ def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side]
     from factcmp.cache import ParseCache, default_dir
     from factcmp.load.discover import shared_file, topics_file
     from factcmp.load.files import load_sides, load_topics_data, read_input
-    from factcmp.problems import InputError
 
     folder, side_files = _find_sides(sides, claims_dir)
     cache = ParseCache(default_dir())
     topics_path = topics_file(folder, side_files)
-    try:
-        shared = shared_file(folder, side_files)
-        loaded = load_sides([(s.id, s.path) for s in side_files], cache, shared)
-        topics = (
-            load_topics_data(read_input(topics_path), topics_path, cache) if topics_path else {}
-        )
-    except InputError as exc:
-        report_problems(exc.problems)
+    shared = shared_file(folder, side_files)
+    loaded = load_sides([(s.id, s.path) for s in side_files], cache, shared)
+    topics = load_topics_data(read_input(topics_path), topics_path, cache) if topics_path else {}
     return loaded, topics
 
 

@@ -1,18 +1,21 @@
 """How every command ends, decided in one place around all of them (FactcmpGroup):
-a signal ends the run with 128 + its number after clean-up (130 for Ctrl-C, 143
-SIGTERM, 129 SIGHUP); standard output that cannot be written ends it with one line
-and 2, or with 141 (as for SIGPIPE), silently, when its reader closed it early.
+a library error (factcmp.problems.FactcmpError) is translated here, once, into its
+message and its exit status; a signal ends the run with 128 + its number after
+clean-up (130 for Ctrl-C, 143 SIGTERM, 129 SIGHUP); standard output that cannot be
+written ends it with one line and 2, or with 141 (as for SIGPIPE), silently, when its
+reader closed it early.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import io
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any, NoReturn, TextIO, cast
 
@@ -23,7 +26,10 @@ from factcmp.commands.common import (
     EXIT_CLOSED_PIPE,
     EXIT_SIGNAL_BASE,
     BadInput,
+    inert,
+    report_problems,
 )
+from factcmp.exits import FactcmpError
 
 ENDING_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
@@ -142,15 +148,10 @@ class FactcmpGroup(click.Group):
     standard output that cannot be written ends it with one line and 2, or, when its
     reader closed it early, silently with 141. CliRunner runs through here too."""
 
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; a discovery error that reaches the door (a topics.yaml that
-        is a link out of the repository, found while loading) exits 2 with its line."""
-        from factcmp.load.discover import DiscoveryError
-
-        try:
-            return super().invoke(ctx)
-        except DiscoveryError as exc:
-            raise BadInput(str(exc)) from None
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Add `cmd`, its library errors translated at the door (see `at_the_door`)."""
+        _translating(cmd)
+        super().add_command(cmd, name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         stdout = sys.stdout
@@ -171,3 +172,46 @@ class FactcmpGroup(click.Group):
             raise
         finally:
             sys.stdout = stdout
+
+
+def at_the_door(exc: FactcmpError) -> NoReturn:
+    """The one translation of a library error: problems one `file:line:col: message`
+    a line and exit 2; a usage error with the command's usage line; anything else its
+    one line and its exit status."""
+    from factcmp.problems import InputError  # loaded already when one was raised
+
+    if isinstance(exc, InputError):
+        report_problems(exc.problems)
+    if exc.usage:
+        raise click.UsageError(inert(str(exc)))  # click adds the command's usage line
+    raise _ending_with(exc.exit_status)(inert(str(exc)))
+
+
+@functools.cache
+def _ending_with(status: int) -> type[BadInput]:
+    """A click error that prints `Error: MESSAGE` and exits with `status`."""
+    if status == BadInput.exit_code:
+        return BadInput
+    return cast("type[BadInput]", type(f"ExitWith{status}", (BadInput,), {"exit_code": status}))
+
+
+def _translating(cmd: click.Command) -> None:
+    """Wrap the callbacks of `cmd` and of every command below it, so that a library
+    error raised while one runs is translated with that command's context."""
+    if cmd.callback is not None and not getattr(cmd.callback, "_translated", False):
+        cmd.callback = _translated(cmd.callback)
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            _translating(sub)
+
+
+def _translated(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except FactcmpError as exc:
+            at_the_door(exc)
+
+    run._translated = True  # type: ignore[attr-defined]
+    return run

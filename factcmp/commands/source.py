@@ -14,7 +14,6 @@ from factcmp.commands.common import (
     claims_dir_option,
     claims_folder,
     deadline_options,
-    report_problems,
 )
 
 if TYPE_CHECKING:
@@ -66,7 +65,7 @@ def source(
     JSON-LD, OpenGraph and <meta> tags. With --write the entry is added to a claims
     file, changing no other byte of it.
     """
-    from factcmp.edit.exact import ChangedMeanwhile, EditError
+    from factcmp.edit.exact import ChangedMeanwhile
     from factcmp.edit.guard import FolderBusy, folder_lock
     from factcmp.load.discover import SHARED_FILES
     from factcmp.plain import display_path, escaped
@@ -87,15 +86,10 @@ def source(
         )
     target = None if write is None else _target(write, claims_dir)
     taken: dict[str, Path] = {}  # keys in use -> the file defining them
-    try:
-        if key is not None:
-            entries.check_key(key)
-        if target is not None:
-            taken = dict.fromkeys(entries.source_keys(target), target)
-    except EditError as exc:
-        raise BadInput(str(exc)) from None
-    except InputError as exc:
-        report_problems(exc.problems)
+    if key is not None:
+        entries.check_key(key)
+    if target is not None:
+        taken = dict.fromkeys(entries.source_keys(target), target)
     for other in _beside(target):  # a key in both a side and sources.yaml is an error
         with contextlib.suppress(InputError):  # check reports those files' problems
             taken = dict.fromkeys(entries.source_keys(other), other) | taken
@@ -128,10 +122,6 @@ def source(
         raise BadInput(f"{escaped(str(exc))}; nothing written: run the command again") from None
     except FolderBusy as exc:
         raise BadInput(f"{escaped(str(exc))}; nothing written") from None
-    except EditError as exc:
-        raise BadInput(str(exc)) from None
-    except InputError as exc:
-        report_problems(exc.problems)
     except OSError as exc:
         raise BadInput(f"cannot write {where}: {exc.strerror or exc}; nothing written") from None
     if created:

@@ -13,7 +13,6 @@ from factcmp.commands.common import (
     claims_dir_option,
     deadline_options,
     pick_format,
-    report_problems,
 )
 
 SOURCES_EPILOG = """\b
@@ -127,10 +126,8 @@ def sources_check(
     """
     from pathlib import Path
 
-    from factcmp.load.discover import DiscoveryError, find_claims_dir, shared_file
+    from factcmp.load.discover import find_claims_dir, shared_file
     from factcmp.load.files import load_sides
-    from factcmp.problems import InputError
-    from factcmp.render.safe import inert
     from factcmp.sources.cache import ResultsCache, default_folder
     from factcmp.sources.check import check_sources
     from factcmp.sources.collect import side_files
@@ -144,15 +141,9 @@ def sources_check(
         age = parse_duration(max_age)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--max-age'") from None
-    try:
-        folder = find_claims_dir(claims_dir)
-        files = side_files(sides, folder)
-    except DiscoveryError as exc:
-        raise click.UsageError(inert(str(exc))) from None
-    try:
-        loaded = load_sides([(s.id, s.path) for s in files], None, shared_file(folder, files))
-    except InputError as exc:
-        report_problems(exc.problems)
+    folder = find_claims_dir(claims_dir)
+    files = side_files(sides, folder)
+    loaded = load_sides([(s.id, s.path) for s in files], None, shared_file(folder, files))
 
     limits = Limits(
         workers=workers,

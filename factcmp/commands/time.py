@@ -14,7 +14,6 @@ from factcmp.commands.common import (
     BadInput,
     claims_dir_option,
     format_option,
-    inert,
     output_options,
     report_problems,
     selection_options,
@@ -55,15 +54,12 @@ def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: 
     revision is compared: a side file deleted since has its claims removed. SIDEs
     are named as for `diff`.
     """
-    from factcmp.load.discover import DiscoveryError, available_sides, find_claims_dir
+    from factcmp.load.discover import available_sides, find_claims_dir
     from factcmp.load.files import collector_paused
     from factcmp.load.history import HistoryError
 
-    try:
-        folder = find_claims_dir(claims_dir)
-        known = {side.id for side in available_sides(folder)} if folder else set()
-    except DiscoveryError as exc:
-        raise click.UsageError(str(exc)) from None
+    folder = find_claims_dir(claims_dir)
+    known = {side.id for side in available_sides(folder)} if folder else set()
     rev, sides = "HEAD", args
     if args and args[0] not in known and not args[0].endswith((".yaml", ".yml")):
         rev, sides = args[0], args[1:]
@@ -90,13 +86,10 @@ def changes_since(
 ) -> tuple[Changes, Revision, Revision | None]:
     """What changed since `rev` (or between REV1..REV2), for `diff --since` and
     `brief --since`; bad input is a click exception (exit 2)."""
-    from factcmp.load.discover import DiscoveryError, find_claims_dir
+    from factcmp.load.discover import find_claims_dir
     from factcmp.load.history import HistoryError
 
-    try:
-        folder = find_claims_dir(claims_dir)
-    except DiscoveryError as exc:
-        raise click.UsageError(str(exc)) from None
+    folder = find_claims_dir(claims_dir)
     try:
         return _changes(rev, sides, folder)
     except HistoryError as exc:
@@ -109,7 +102,6 @@ def _changes(
     from factcmp.load.discover import (
         SHARED_FILES,
         TOPICS_FILES,
-        DiscoveryError,
         places,
         refuse_outside,
     )
@@ -123,10 +115,7 @@ def _changes(
     until = resolve(top, second) if second else None
     if symmetric and until is not None:
         since = merge_base(top, since, until)  # A...B: what B changed since they forked
-    try:
-        files = _side_files(list(sides), folder, top, [since, until])
-    except DiscoveryError as exc:
-        raise click.UsageError(inert(str(exc))) from None
+    files = _side_files(list(sides), folder, top, [since, until])
     # topics.yaml and sources.yaml as each revision has them, looked for where
     # discovery looks, whether or not the working tree has them
     common = (places(folder, files, TOPICS_FILES), places(folder, files, SHARED_FILES))

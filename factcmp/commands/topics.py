@@ -13,7 +13,6 @@ from factcmp.commands.common import (
     claims_folder,
     format_option,
     inert,
-    report_problems,
 )
 
 if TYPE_CHECKING:
@@ -145,14 +144,11 @@ def rename_topic(
     stay. Every file is written, or none: nothing is written when a file has problems
     or the rename is refused (exit 2).
     """
-    from factcmp.edit.guard import FolderBusy, folder_lock
+    from factcmp.edit.guard import folder_lock
 
     folder = claims_folder(claims_dir, "name the folder of the claim files")
-    try:
-        with folder_lock(folder):  # one rename (or source --write) at a time
-            changes = _rename(folder, old, new, only, merge, write=not dry_run)
-    except FolderBusy as exc:
-        raise BadInput(inert(str(exc))) from None
+    with folder_lock(folder):  # one rename (or source --write) at a time
+        changes = _rename(folder, old, new, only, merge, write=not dry_run)
     if dry_run:
         from factcmp.edit.exact import unified_diff
 
@@ -168,26 +164,20 @@ def _rename(
     folder: Path, old: str, new: str, only: tuple[str, ...], merge: bool, *, write: bool
 ) -> list[Change]:
     """The rename's changes, written when `write`; BadInput for what is refused."""
-    from factcmp.edit.exact import ChangedMeanwhile, EditError, PartialWrite, write_all
+    from factcmp.edit.exact import ChangedMeanwhile, PartialWrite, write_all
     from factcmp.edit.rename import plan_rename
     from factcmp.load.discover import available_sides, shared_file, topics_file
-    from factcmp.problems import InputError
 
     files = available_sides(folder)
-    try:
-        changes = plan_rename(
-            [(f.id, f.path) for f in files],
-            topics_file(folder, files),
-            old,
-            new,
-            only=only,
-            merge=merge,
-            shared_path=shared_file(folder, files),
-        )
-    except InputError as exc:
-        report_problems(exc.problems)
-    except EditError as exc:
-        raise BadInput(inert(str(exc))) from None
+    changes = plan_rename(
+        [(f.id, f.path) for f in files],
+        topics_file(folder, files),
+        old,
+        new,
+        only=only,
+        merge=merge,
+        shared_path=shared_file(folder, files),
+    )
     if not write:
         return changes
     try:

@@ -31,6 +31,7 @@ import yaml
 
 from factcmp.atomic import create_atomic, held_signals, prepare_atomic
 from factcmp.edit.guard import unchanged
+from factcmp.exits import FactcmpError
 from factcmp.load.files import read_input
 from factcmp.load.yamlsrc import Document, parse, read_text
 from factcmp.plain import display_path, escaped
@@ -39,7 +40,7 @@ from factcmp.problems import InputError
 _BAD_KEY = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-class EditError(Exception):
+class EditError(FactcmpError):
     """An edit that cannot be made safely; the message (one line, inert) says why and
     what to do."""
 

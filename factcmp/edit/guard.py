@@ -23,13 +23,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from factcmp.exits import FactcmpError
 from factcmp.plain import display_path
 
 WAIT = 60.0  # seconds a command waits for another one writing in the same folder
 _POLL = 0.05
 
 
-class FolderBusy(Exception):
+class FolderBusy(FactcmpError):
     """Another factcmp command held the folder's lock for `WAIT` seconds."""
 
     def __init__(self, folder: Path) -> None:

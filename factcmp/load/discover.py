@@ -20,6 +20,7 @@ from pathlib import Path
 
 import msgspec
 
+from factcmp.exits import FactcmpError
 from factcmp.plain import display_path, escaped
 
 TOPICS_FILES = ("topics.yaml", "topics.yml")  # the topics' labels (factcmp.load.files)
@@ -28,9 +29,18 @@ NOT_SIDES = (*TOPICS_FILES, *SHARED_FILES)
 _SUFFIXES = (".yaml", ".yml")
 
 
-class DiscoveryError(Exception):
+class DiscoveryError(FactcmpError):
     """A side or a claims folder that cannot be found or read. Its message is one
     line, inert (file and side names are the user's: see factcmp.plain)."""
+
+    usage = True
+
+
+class LinkOutside(DiscoveryError):
+    """A topics.yaml or sources.yaml, found while loading, that links out of its
+    repository: bad input, not a usage error."""
+
+    usage = False
 
     def __init__(self, message: str) -> None:
         super().__init__(escaped(display_path(message)))
@@ -60,11 +70,11 @@ def outside_target(path: Path) -> str | None:
     return real
 
 
-def refuse_outside(path: Path) -> Path:
-    """`path`, or a DiscoveryError when it is a link leading out of its repository."""
+def refuse_outside(path: Path, error: type[DiscoveryError] = DiscoveryError) -> Path:
+    """`path`, or `error` when it is a link leading out of its repository."""
     target = outside_target(path)
     if target is not None:
-        raise DiscoveryError(outside_message(path, target))
+        raise error(outside_message(path, target))
     return path
 
 
@@ -186,7 +196,7 @@ def shared_file(claims_dir: Path | None, sides: list[SideFile]) -> Path | None:
 
 def _beside(claims_dir: Path | None, sides: list[SideFile], names: tuple[str, ...]) -> Path | None:
     found = first_file(places(claims_dir, sides, names))
-    return None if found is None else refuse_outside(found)
+    return None if found is None else refuse_outside(found, LinkOutside)
 
 
 def first_file(paths: Iterable[Path]) -> Path | None:
