@@ -16,7 +16,9 @@ import click
 
 from factcmp import __version__
 from factcmp.commands.check import check, schema
-from factcmp.commands.common import EPILOG
+from factcmp.commands.common import (
+    EPILOG,
+)
 from factcmp.commands.compare import brief, diff
 from factcmp.commands.export import export
 from factcmp.commands.init import init

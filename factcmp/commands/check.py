@@ -8,9 +8,11 @@ import click
 
 from factcmp.commands.common import (
     EXIT_FINDINGS,
+    claims_folder,
+)
+from factcmp.commands.options import (
     annotations_format_option,
     claims_dir_option,
-    claims_folder,
     pick_format,
 )
 

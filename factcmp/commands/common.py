@@ -1,5 +1,5 @@
-"""What the commands share: exit codes, the error for bad input, option parsers, the
-options every comparing command takes, and loading plus narrowing a comparison.
+"""What the commands share: exit codes, the error for bad input, the claims folder,
+and loading plus narrowing a comparison (the options are in factcmp.commands.options).
 
 Import-light, as cli.py is: whatever a command needs is imported when it runs.
 """
@@ -7,10 +7,8 @@ Import-light, as cli.py is: whatever a command needs is imported when it runs.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
@@ -19,20 +17,19 @@ from factcmp.exits import ExitStatus
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from factcmp.commands.options import Asked
     from factcmp.load.discover import SideFile
     from factcmp.model import Side, Topic
     from factcmp.pipeline import Result
     from factcmp.problems import Problem
     from factcmp.result import Comparison, TopicIndex
 
-# The exit statuses (factcmp.problems.ExitStatus). Ended by a signal (Ctrl-C: SIGINT,
+# The exit statuses (factcmp.exits.ExitStatus). Ended by a signal (Ctrl-C: SIGINT,
 # kill: SIGTERM, a closed terminal: SIGHUP): 128 + its number, as a shell reports it. A
 # reader that closed standard output early (`factcmp diff | head`) ends the run as
 # SIGPIPE ends cat or grep: 141, silently.
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = ExitStatus.OK, ExitStatus.FINDINGS, ExitStatus.BAD_INPUT
 EXIT_SIGNAL_BASE, EXIT_CLOSED_PIPE = ExitStatus.SIGNAL_BASE, ExitStatus.CLOSED_PIPE
-VERDICT_WORDS = ("contradiction", "discrepancy", "agreement", "unjudged", "one-sided")
-
 EPILOG = """\b
 Examples:
   factcmp diff armenia azerbaijan
@@ -76,42 +73,6 @@ def inert(text: str) -> str:
     return inert(text)
 
 
-def parse_only(_ctx: click.Context, _param: click.Parameter, value: str | None) -> set[str]:
-    if not value:
-        return set(VERDICT_WORDS)
-    plurals = {"contradictions": "contradiction", "discrepancies": "discrepancy",
-               "agreements": "agreement"}  # fmt: skip
-    words = {plurals.get(w, w) for w in (w.strip().lower() for w in value.split(",")) if w}
-    if not words:
-        raise click.BadParameter(f"name at least one verdict: {', '.join(VERDICT_WORDS)}")
-    unknown = sorted(words - set(VERDICT_WORDS))
-    if unknown:
-        raise click.BadParameter(
-            f"{', '.join(unknown)}: choose from {', '.join(VERDICT_WORDS)} (comma-separated)"
-        )
-    return words
-
-
-def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def claims_dir_option(
-    help: str = "Folder of claim files (default: ./claims, or the nearest parent's claims/). "
-    "Env: FACTCMP_CLAIMS.",
-) -> Callable[[F], F]:
-    """--claims-dir: where the claim files are, for every command that reads them."""
-    return click.option("--claims-dir", envvar="FACTCMP_CLAIMS", metavar="DIR", help=help)
-
-
 def claims_folder(claims_dir: str | None, what: str) -> Path:
     """The claims folder (as `find_claims_dir` finds it), or a usage error (exit 2)
     that says what else the command takes: `what`, e.g. "name files or folders to
@@ -125,147 +86,6 @@ def claims_folder(claims_dir: str | None, what: str) -> Path:
             "(or below one), or set --claims-dir / FACTCMP_CLAIMS"
         )
     return folder
-
-
-def deadline_options(what: str) -> Callable[[F], F]:
-    """--deadline and --timeout, for the commands that fetch pages; `what` is what
-    the deadline is for ("a URL", "the page")."""
-
-    def decorate(function: F) -> F:
-        function = click.option(
-            "--timeout",
-            type=click.FloatRange(min=0, min_open=True),
-            default=10.0,
-            show_default=True,
-            metavar="SECONDS",
-            help="Give up on one connect or read that gets nothing for this long.",
-        )(function)
-        return click.option(
-            "--deadline",
-            type=click.FloatRange(min=0, min_open=True),
-            default=30.0,
-            show_default=True,
-            metavar="SECONDS",
-            help=f"Give up on {what} after this long, redirects, retries and waits included.",
-        )(function)
-
-    return decorate
-
-
-def format_option(choices: list[str], help: str, default: str | None = "table") -> Callable[[F], F]:
-    """--format, as every command spells it (the value reaches the command as `fmt`);
-    with no default (None), the command picks one (pick_format)."""
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices),
-        default=default,
-        show_default=default is not None,
-        help=help,
-    )
-
-
-def annotations_format_option() -> Callable[[F], F]:
-    """--format text|json|github, for the commands that report findings (check, sources)."""
-    return format_option(
-        ["text", "json", "github"],
-        "text for people (the default), json for scripts, github for GitHub Actions "
-        "annotations (the default when GITHUB_ACTIONS=true).",
-        default=None,
-    )
-
-
-def output_options(table_help: str, limit_help: str) -> Callable[[F], F]:
-    """--format table|json|csv and --limit N, for the commands that print a table of
-    topics (diff, timeline)."""
-
-    def decorate(command: F) -> F:
-        command = click.option(
-            "--limit",
-            type=click.IntRange(min=0),
-            default=50,
-            show_default=True,
-            metavar="N",
-            help=limit_help,
-        )(command)
-        return format_option(["table", "json", "csv"], table_help)(command)
-
-    return decorate
-
-
-def since_option() -> Callable[[F], F]:
-    """--since REV, for the commands that can say what changed since a revision."""
-    return click.option(
-        "--since",
-        metavar="REV",
-        help="Also say what changed since REV, a git revision (or REV1..REV2): claims "
-        "added, removed, changed, and verdicts that changed (docs/changes.md).",
-    )
-
-
-def pick_format(fmt: str | None) -> str:
-    """The format asked for, else github annotations under GitHub Actions, else text."""
-    import os
-
-    if fmt is not None:
-        return fmt
-    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-
-
-class Asked(NamedTuple):
-    """What a comparing command was asked to compare and show (selection_options)."""
-
-    sides: tuple[str, ...]
-    claims_dir: str | None
-    only: set[str]
-    topics: tuple[str, ...]
-    as_of: dt.date | None
-    no_cache: bool
-
-
-def selection_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every comparing command shares: which sides, topics, verdicts. The
-    command receives them as one `asked` (an Asked), before its own options."""
-
-    @functools.wraps(command)
-    def gathered(**options: Any) -> Any:
-        asked = Asked(*(options.pop(name) for name in Asked._fields))
-        return command(asked, **options)
-
-    decorators = [
-        click.argument("sides", nargs=-1, metavar="[SIDE]..."),
-        claims_dir_option(),
-        click.option(
-            "--only",
-            callback=parse_only,
-            metavar="VERDICTS",
-            help="Show only these verdicts, comma-separated: " + ",".join(VERDICT_WORDS) + ".",
-        ),
-        click.option(
-            "--topic",
-            "topics",
-            multiple=True,
-            metavar="TOPIC",
-            help="Show only this topic; a parent (casualties) or a glob (casualties.*) works. "
-            "Repeatable.",
-        ),
-        click.option(
-            "--as-of",
-            callback=parse_date,
-            metavar="DATE",
-            help="Compare what each side had claimed by this date (YYYY-MM-DD); "
-            "undated claims are left out.",
-        ),
-        click.option(
-            "--no-cache",
-            is_flag=True,
-            help="Read every file afresh, without the parse cache (FACTCMP_CACHE_DIR).",
-        ),
-    ]
-    wrapped: Callable[..., Any] = gathered
-    for decorator in reversed(decorators):
-        wrapped = decorator(wrapped)
-    return wrapped
 
 
 class Selected(NamedTuple):

@@ -18,10 +18,12 @@ from factcmp.commands.common import (
     EPILOG,
     EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
-    Asked,
     BadInput,
     compare_selected,
     inert,
+)
+from factcmp.commands.options import (
+    Asked,
     output_options,
     parse_date,
     selection_options,

@@ -7,7 +7,14 @@ from typing import Any
 
 import click
 
-from factcmp.commands.common import Asked, BadInput, compare_selected, selection_options
+from factcmp.commands.common import (
+    BadInput,
+    compare_selected,
+)
+from factcmp.commands.options import (
+    Asked,
+    selection_options,
+)
 
 EXPORT_EPILOG = """\b
 Examples:

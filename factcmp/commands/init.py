@@ -7,7 +7,10 @@ import shlex
 
 import click
 
-from factcmp.commands.common import EXIT_BAD_INPUT, BadInput
+from factcmp.commands.common import (
+    EXIT_BAD_INPUT,
+    BadInput,
+)
 
 INIT_EPILOG = """\b
 Examples:

@@ -11,8 +11,10 @@ import click
 from factcmp.commands.common import (
     EXIT_BAD_INPUT,
     BadInput,
-    claims_dir_option,
     claims_folder,
+)
+from factcmp.commands.options import (
+    claims_dir_option,
     deadline_options,
 )
 

@@ -9,6 +9,8 @@ import click
 from factcmp.commands.common import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
+)
+from factcmp.commands.options import (
     annotations_format_option,
     claims_dir_option,
     deadline_options,

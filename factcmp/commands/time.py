@@ -10,12 +10,14 @@ import click
 
 from factcmp.commands.common import (
     EXIT_FINDINGS,
-    Asked,
     BadInput,
+    report_problems,
+)
+from factcmp.commands.options import (
+    Asked,
     claims_dir_option,
     format_option,
     output_options,
-    report_problems,
     selection_options,
 )
 
@@ -345,7 +347,9 @@ def timeline(asked: Asked, fmt: str, limit: int) -> None:
     Undated counts are listed apart."""
     import os
 
-    from factcmp.commands.common import compare_selected
+    from factcmp.commands.common import (
+        compare_selected,
+    )
     from factcmp.compare.timeline import timeline as series
     from factcmp.load.files import collector_paused
 

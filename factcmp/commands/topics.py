@@ -9,10 +9,12 @@ import click
 
 from factcmp.commands.common import (
     BadInput,
-    claims_dir_option,
     claims_folder,
-    format_option,
     inert,
+)
+from factcmp.commands.options import (
+    claims_dir_option,
+    format_option,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +53,9 @@ def topics() -> None:
 def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cache: bool) -> None:
     """Every topic key the SIDEs use: its label (or that topics.yaml lacks it), how
     many claims each side has on it, and its verdict."""
-    from factcmp.commands.common import compare_all
+    from factcmp.commands.common import (
+        compare_all,
+    )
     from factcmp.load.files import collector_paused
 
     with collector_paused():
@@ -95,7 +99,9 @@ def suggest_topics(
     factcmp suggests; the curator decides, then renames one key to the other with
     `factcmp topics rename`. Same files, same output.
     """
-    from factcmp.commands.common import load_all
+    from factcmp.commands.common import (
+        load_all,
+    )
     from factcmp.compare.suggest import DEFAULT_MIN_SCORE, suggest
     from factcmp.load.files import collector_paused
 
