@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +17,12 @@ from factcmp.commands.options import (
     deadline_options,
     pick_format,
 )
+
+if TYPE_CHECKING:
+    from factcmp.model import Side
+    from factcmp.sources.cache import ResultsCache
+    from factcmp.sources.limits import Limits
+    from factcmp.sources.result import SourcesReport
 
 SOURCES_EPILOG = """\b
 Examples:
@@ -126,68 +133,23 @@ def sources_check(
     copy to tell content drift. A SIDE is named as for `diff`; with none, every
     side in the claims folder.
     """
-    from pathlib import Path
-
     from factcmp.load.discover import find_claims_dir, shared_file
     from factcmp.load.files import load_sides
-    from factcmp.sources.cache import ResultsCache, default_folder
-    from factcmp.sources.check import check_sources
     from factcmp.sources.collect import side_files
-    from factcmp.sources.limits import Limits, parse_duration, parse_size
 
-    try:
-        max_bytes = parse_size(max_size)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--max-size'") from None
-    try:
-        age = parse_duration(max_age)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--max-age'") from None
+    limits, age = _limits(
+        workers, per_host, deadline, timeout, retries, max_redirects, max_size, max_age
+    )
     folder = find_claims_dir(claims_dir)
     files = side_files(sides, folder)
     loaded = load_sides([(s.id, s.path) for s in files], None, shared_file(folder, files))
-
-    limits = Limits(
-        workers=workers,
-        per_host=per_host,
-        deadline=deadline,
-        timeout=timeout,
-        retries=retries,
-        max_redirects=max_redirects,
-        max_bytes=max_bytes,
-    )
-    cache = (
-        None if no_cache else ResultsCache(Path(cache_dir) if cache_dir else default_folder(), age)
-    )
+    cache = None if no_cache else _results_cache(cache_dir, age)
     fmt = pick_format(fmt)
 
     from factcmp.render.table import make_console
 
     console = make_console()
-    err_console = make_console(sys.stderr)
-    if fmt == "text" and console.is_terminal and err_console.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        progress = Progress(
-            "checking links",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        )
-        task = progress.add_task("links", total=None)
-        with progress:
-            report = check_sources(
-                loaded,
-                limits,
-                cache=cache,
-                on_start=lambda total, done: progress.update(task, total=total, completed=done),
-                on_done=lambda _fetch: progress.advance(task),
-            )
-    else:
-        report = check_sources(loaded, limits, cache=cache)
-
+    report = _checked(loaded, limits, cache, progress=fmt == "text" and console.is_terminal)
     if fmt == "json":
         from factcmp.render.sources import render_json
 
@@ -205,3 +167,76 @@ def sources_check(
         sys.exit(EXIT_BAD_INPUT)
     if report.failed(fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+def _limits(
+    workers: int,
+    per_host: int,
+    deadline: float,
+    timeout: float,
+    retries: int,
+    max_redirects: int,
+    max_size: str,
+    max_age: str,
+) -> tuple[Limits, float]:
+    """The fetch limits and the results' maximum age, from the options as written."""
+    from factcmp.sources.limits import Limits, parse_duration, parse_size
+
+    try:
+        max_bytes = parse_size(max_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--max-size'") from None
+    try:
+        age = parse_duration(max_age)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--max-age'") from None
+    limits = Limits(
+        workers=workers,
+        per_host=per_host,
+        deadline=deadline,
+        timeout=timeout,
+        retries=retries,
+        max_redirects=max_redirects,
+        max_bytes=max_bytes,
+    )
+    return limits, age
+
+
+def _results_cache(cache_dir: str | None, age: float) -> ResultsCache:
+    from pathlib import Path
+
+    from factcmp.sources.cache import ResultsCache, default_folder
+
+    return ResultsCache(Path(cache_dir) if cache_dir else default_folder(), age)
+
+
+def _checked(
+    loaded: list[Side], limits: Limits, cache: ResultsCache | None, *, progress: bool
+) -> SourcesReport:
+    """Every link checked; with a bar on standard error when both it and standard
+    output are terminals (`progress`: the text format, to a terminal)."""
+    from factcmp.render.table import make_console
+    from factcmp.sources.check import check_sources
+
+    err_console = make_console(sys.stderr)
+    if not (progress and err_console.is_terminal):
+        return check_sources(loaded, limits, cache=cache)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    bar = Progress(
+        "checking links",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+    task = bar.add_task("links", total=None)
+    with bar:
+        return check_sources(
+            loaded,
+            limits,
+            cache=cache,
+            on_start=lambda total, done: bar.update(task, total=total, completed=done),
+            on_done=lambda _fetch: bar.advance(task),
+        )
