@@ -281,3 +281,16 @@ def test_a_folder_init_would_make_that_is_a_file_or_a_dangling_link_is_refused(
     assert "--force" not in done.stderr
     assert sorted(p.name for p in repo.iterdir()) == [".github", "claims"]
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_side_id_yaml_would_read_as_an_impossible_date_is_quoted(tmp_path: Path) -> None:
+    """`2022-02-30` is a date to YAML, and one that does not exist: PyYAML raises
+    ValueError reading it. init quotes it, as topics rename does, where it gave a
+    traceback."""
+    done = factcmp("init", "x", "--sides", "2022-02-30,india", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    side = (tmp_path / "x" / "claims" / "2022-02-30.yaml").read_text()
+    assert '#   subject: "2022-02-30"' in side
+    done = factcmp("check", "--strict", cwd=tmp_path / "x")
+    assert done.returncode == 0, done.stdout

@@ -100,13 +100,15 @@ def scalar_text(value: str, style: str | None) -> str:
     string in block and flow context alike, else double quoted."""
     if style == "'":
         return "'" + value.replace("'", "''") + "'"
-    if not style and _plain_safe(value):
+    if not style and plain_safe(value):
         return value
     return json.dumps(value, ensure_ascii=False)
 
 
 @functools.lru_cache(maxsize=64)  # a rename writes the same key in every claim
-def _plain_safe(value: str) -> bool:
+def plain_safe(value: str) -> bool:
+    """Whether `value`, written plain (unquoted), reads back as that text, in a block
+    mapping and in a flow one alike."""
     for sample in (f"k: {value}\n", f"{{k: {value}}}\n"):
         try:
             if yaml.load(sample, Loader=yaml.CSafeLoader) != {"k": value}:

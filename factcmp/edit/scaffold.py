@@ -10,9 +10,8 @@ import re
 import shlex
 from pathlib import Path
 
-import yaml
-
 from factcmp import __version__
+from factcmp.edit.exact import plain_safe
 
 SIDE = """\
 # Claims of {name} on this dispute: one file per side.
@@ -286,11 +285,7 @@ _NOT_TEXT_ELSEWHERE = re.compile(
 
 
 def _plain_is_text(text: str) -> bool:
-    try:
-        read = yaml.safe_load(f"k: {text}\n")
-    except yaml.YAMLError:
-        return False
-    return read == {"k": text} and text.strip() == text and not _NOT_TEXT_ELSEWHERE.match(text)
+    return plain_safe(text) and text.strip() == text and not _NOT_TEXT_ELSEWHERE.match(text)
 
 
 def default_requirement() -> str:
