@@ -8,9 +8,10 @@ here is worth an import a diff would pay for.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import NamedTuple
 
 # Words that say nothing about what a claim is about.
@@ -223,10 +224,10 @@ def similar_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
         if not 1 < len(members) <= _MAX_BUCKET:
             continue
         if variant.startswith("w:"):  # the same words: every two are alike
-            pairs.update(_pairs_of(members))
+            pairs.update(itertools.combinations(members, 2))  # sorted: smaller first
             continue
         for group in _groups(members, shapes):
-            for pair in _pairs_of(group):
+            for pair in itertools.combinations(group, 2):
                 if pair not in compared:
                     compared.add(pair)
                     if similar_keys(*pair):
@@ -266,13 +267,6 @@ def _groups(members: list[str], shapes: dict[str, _Shape]) -> list[list[str]]:
         by_digits.setdefault(shape.digits, []).append(key)
         by_words.setdefault(shape.ordered, []).append(key)
     return [g for g in (*by_digits.values(), *by_words.values()) if len(g) > 1]
-
-
-def _pairs_of(members: list[str]) -> Iterator[tuple[str, str]]:
-    """Every two of `members` (sorted), the smaller first."""
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            yield a, b
 
 
 def _edits_at_most(a: str, b: str, limit: int) -> bool:
