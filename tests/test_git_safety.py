@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from factcmp.provenance import provenance
+from factcmp.load.provenance import provenance
 
 EXE = shutil.which("factcmp") or "factcmp"
 GIT = shutil.which("git")

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 
 from factcmp import __version__
+from factcmp.load.quotes import normalise
 from factcmp.sources.fetch import Job, fetch_all, retry_after_seconds
 from factcmp.sources.limits import Limits
 from factcmp.sources.result import Fetch
-from factcmp.sources.text import normalise
 from tests import sources_server
 from tests.sources_server import QUOTE, RU_QUOTE, SourcesServer, closed_port, serve
 

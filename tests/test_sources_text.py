@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from factcmp.load.quotes import contains_quote, normalise
 from factcmp.sources.text import (
-    contains_quote,
     declared_charset,
     decode,
     html_text,
     is_bot_wall,
     is_textual,
-    normalise,
     page_from_body,
 )
 

@@ -1,4 +1,4 @@
-"""factcmp.when: `said` as a date or a date and time, read, ordered and shown; and
+"""factcmp.load.when: `said` as a date or a date and time, read, ordered and shown; and
 the loader and `check` reading it from claim files."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 
 from factcmp.check.files import check
 from factcmp.load.files import load_side
+from factcmp.load.when import BadTime, iso, parse_said, said_iso, said_long, said_short
 from factcmp.model import Clock
-from factcmp.when import BadTime, iso, parse_said, said_iso, said_long, said_short
 from tests.helpers import claim
 from tests.test_load import CLAIM, HEAD, at, one, write
 

@@ -44,11 +44,11 @@ from factcmp.load.files import (
     side_from_document,
 )
 from factcmp.load.shared import Shared, keys_only, shared_from_document
+from factcmp.load.when import orderable, said_iso, same_moment_unknown
 from factcmp.load.yamlsrc import Document, shown
 from factcmp.model import Claim, Names, Side, Topic
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
-from factcmp.when import orderable, said_iso, same_moment_unknown
 
 if TYPE_CHECKING:
     from factcmp.cache import ParseCache

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import msgspec
 
+from factcmp.load.urls import is_web_url
+from factcmp.load.when import BadTime, parse_said
 from factcmp.load.yamlsrc import Document, PathItem, shown
 from factcmp.model import Topic, fold
 from factcmp.problems import Problem
-from factcmp.urls import is_web_url
-from factcmp.when import BadTime, parse_said
 
 if TYPE_CHECKING:
     from factcmp.load.shared import Shared
@@ -167,7 +167,7 @@ class FileLint:
         self, at: list[PathItem], claim: dict[str, Any], statement: object
     ) -> None:
         """A claim that gives its own quote quotes part of its statement's words."""
-        from factcmp.sources.text import contains_quote, normalise
+        from factcmp.load.quotes import contains_quote, normalise
 
         mine = claim.get("quote")
         theirs = statement.get("quote") if isinstance(statement, dict) else None

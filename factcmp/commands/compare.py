@@ -169,7 +169,7 @@ def brief(
     and a caveat that the claims are attributed, not verified.
     """
     from factcmp.load.files import collector_paused
-    from factcmp.provenance import provenance
+    from factcmp.load.provenance import provenance
     from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
 
     with collector_paused():

@@ -71,8 +71,8 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
     from factcmp.export.rows import tables
     from factcmp.export.sqlite import NotReplaced, NotWritten, meta_rows, target, write_database
     from factcmp.load.files import collector_paused
+    from factcmp.load.provenance import provenance
     from factcmp.plain import display_path, escaped
-    from factcmp.provenance import provenance
     from factcmp.render.jsonout import selection_json
 
     try:

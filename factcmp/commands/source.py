@@ -70,12 +70,12 @@ def source(
     from factcmp.edit.exact import ChangedMeanwhile
     from factcmp.edit.guard import FolderBusy, folder_lock
     from factcmp.load.discover import SHARED_FILES
+    from factcmp.load.urls import is_web_url
     from factcmp.plain import display_path, escaped
     from factcmp.problems import InputError
     from factcmp.sources import entry as entries
     from factcmp.sources.limits import Limits
     from factcmp.sources.meta import fetch_meta
-    from factcmp.urls import is_web_url
 
     if url is None and write is not None and "://" in write:
         url, write = write, _SHARED  # `--write URL`: the URL was taken for SIDE

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import msgspec
 
+from factcmp.load.when import latest
 from factcmp.model import Claim, Names, Side
-from factcmp.when import latest
 
 
 class SideOnTopic(msgspec.Struct):
@@ -34,7 +34,7 @@ def group_by_topic(sides: list[Side], names: Names) -> dict[str, dict[str, SideO
 def split_in_force(claims: list[Claim], names: Names) -> SideOnTopic:
     """Current claims are in force, except that of several counts on the same subject
     only the latest are (by `said`, and by its time on the same day when every such
-    count gives one: see factcmp.when); superseded and retracted claims, and the
+    count gives one: see factcmp.load.when); superseded and retracted claims, and the
     older counts, are history. Order within each list follows the file."""
     result = SideOnTopic()
     counts: dict[str | None, list[Claim]] = {}

@@ -7,8 +7,8 @@ that a reason reads the same in the table, the brief and the JSON.
 
 from __future__ import annotations
 
+from factcmp.load.when import said_short
 from factcmp.model import Claim
-from factcmp.when import said_short
 
 
 def who_when(claim: Claim, side_name: str | None) -> str:

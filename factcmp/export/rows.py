@@ -148,7 +148,7 @@ def _topic(result: TopicResult) -> Row:
 
 
 def _claim(out: Tables, topic: TopicResult, claim: Claim, in_force: bool) -> Row:
-    from factcmp.when import iso
+    from factcmp.load.when import iso
 
     best, low, high = _count(claim.count)
     period = claim.period

@@ -54,7 +54,7 @@ class SideFile(msgspec.Struct, frozen=True):
 def repository_root(folder: Path) -> Path:
     """The folder that files found in `folder` must stay inside, resolved: the top of
     the git repository holding it (where its `.git` is), else `folder`'s parent."""
-    from factcmp.git import find_top
+    from factcmp.load.git import find_top
 
     top = find_top(folder)
     return Path(os.path.realpath(top if top is not None else Path(os.path.abspath(folder)).parent))

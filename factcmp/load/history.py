@@ -1,4 +1,4 @@
-"""Claim files as they were at a git revision, read through factcmp.git's safe door.
+"""Claim files as they were at a git revision, read through factcmp.load.git's safe door.
 
 Never a shell, never a command that could run a filter or a hook: a revision is
 checked with `git rev-parse --verify` (after `--end-of-options`, so that no
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import msgspec
 
-from factcmp import git
+from factcmp.load import git
 from factcmp.plain import display_path, escaped
 
 
@@ -52,7 +52,7 @@ def _run(top: Path, *args: str, stdin: bytes | None = None) -> git.Done:
 
 def toplevel(folder: Path) -> Path:
     """The top folder of the git repository that holds `folder` (where its `.git`
-    is: see factcmp.git.find_top)."""
+    is: see factcmp.load.git.find_top)."""
     top = git.find_top(folder)
     if top is None or _run(top, "rev-parse", "--git-dir").code != 0:
         raise HistoryError(

@@ -165,7 +165,7 @@ def json_schema(kind: type[msgspec.Struct]) -> dict[str, object]:
         claim = body.get("$defs", {}).get(name)
         if claim is None:
             continue
-        # `said` takes a time too (the loader reads it: factcmp.when)
+        # `said` takes a time too (the loader reads it: factcmp.load.when)
         claim["properties"]["said"] = {
             "anyOf": [
                 {"type": "string", "format": "date"},
@@ -177,7 +177,7 @@ def json_schema(kind: type[msgspec.Struct]) -> dict[str, object]:
     return {"$schema": JSON_SCHEMA_DIALECT, **body}
 
 
-# A date and time in `said:`, as the loader accepts it (factcmp.when), in the
+# A date and time in `said:`, as the loader accepts it (factcmp.load.when), in the
 # regular-expression dialect of JSON Schema.
 SAID_DATE_TIME = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2})?"

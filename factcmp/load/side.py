@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 import yaml
 
-from factcmp.languages import language_name, tag_for
 from factcmp.load import schema
+from factcmp.load.languages import language_name, tag_for
 from factcmp.load.references import References
 from factcmp.load.sections import blank_names, make_source, mapping_of, speaker_names
 from factcmp.load.validate import PLAIN_NUMBER, after_yaml_problems, convert, finite, top_mapping
+from factcmp.load.when import BadTime, parse_said
 from factcmp.load.yamlsrc import Document, PathItem, shown
 from factcmp.model import (
     Claim,
@@ -26,7 +27,6 @@ from factcmp.model import (
     Speaker,
 )
 from factcmp.problems import InputError, Problem
-from factcmp.when import BadTime, parse_said
 
 if TYPE_CHECKING:
     from factcmp.load.shared import Shared

@@ -14,8 +14,9 @@ import re
 
 from factcmp import __version__
 from factcmp.compare.wording import ends_sentence, fragment, lower_first, sentence
+from factcmp.load.provenance import Provenance
+from factcmp.load.when import long_date, said_long
 from factcmp.model import Claim, Names, Side, Source, Speaker
-from factcmp.provenance import Provenance
 from factcmp.render import markdown as md
 from factcmp.render.words import (
     PLURAL,
@@ -30,7 +31,6 @@ from factcmp.render.words import (
     selection_words,
 )
 from factcmp.result import Comparison, TopicResult, Verdict
-from factcmp.when import long_date, said_long
 
 DEFAULT_CAVEAT = (
     "These are claims as each side made them, attributed to their speakers and "
@@ -257,7 +257,7 @@ def _attributed(claim: Claim, side: Side) -> str:
     if claim.quote and fragment(claim.quote):
         quote = fragment(claim.quote)
         if claim.original and fragment(claim.original):
-            from factcmp.languages import translated_from
+            from factcmp.load.languages import translated_from
 
             original = fragment(claim.original)
             out += (

@@ -11,10 +11,10 @@ from typing import Any
 import msgspec.json
 
 from factcmp import __version__
+from factcmp.load.when import iso
 from factcmp.model import Claim
 from factcmp.plain import json_text
 from factcmp.result import Comparison, Reason, TopicResult, Verdict
-from factcmp.when import iso
 
 JSON_VERSION = 1
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from factcmp.load.urls import is_web_url
 from factcmp.render.safe import inert, one_line
-from factcmp.urls import is_web_url
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!$])")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=www)(\.)")

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from factcmp.load.when import said_iso, said_short
 from factcmp.model import Claim
 from factcmp.render.safe import inert, one_line
 from factcmp.render.words import (
@@ -34,7 +35,6 @@ from factcmp.render.words import (
     selection_words,
 )
 from factcmp.result import Comparison, TopicResult, Verdict
-from factcmp.when import said_iso, said_short
 
 STYLE = {
     verdict: (SYMBOL[verdict], style)
@@ -357,7 +357,7 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
         text.append("\n")
         text.append(f"“{inert(capped(claim.quote))}”", style=f"{base} italic".strip())
         if claim.original:
-            from factcmp.languages import translated_from
+            from factcmp.load.languages import translated_from
 
             text.append(f" ({translated_from(claim.lang)})", style="dim")
     shown = facets(claim)

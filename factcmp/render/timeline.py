@@ -15,13 +15,13 @@ import msgspec
 
 from factcmp import __version__
 from factcmp.compare.timeline import Point, Series, TopicSeries
+from factcmp.load.when import short_date
 from factcmp.model import Names
 from factcmp.plain import json_text
 from factcmp.render.csvout import cell
 from factcmp.render.jsonout import selection_json
 from factcmp.render.safe import one_line
 from factcmp.result import Comparison
-from factcmp.when import short_date
 
 if TYPE_CHECKING:
     from rich.console import Console

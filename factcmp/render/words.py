@@ -4,9 +4,9 @@ claim in the history is, how an output was narrowed, and each pair's reasons."""
 from __future__ import annotations
 
 from factcmp.compare.wording import listed, lower_first, who_when
+from factcmp.load.when import long_date
 from factcmp.model import Claim, Names, Topic
 from factcmp.result import Comparison, PairResult, TopicResult, Verdict
-from factcmp.when import long_date
 
 SYMBOL = {
     Verdict.CONTRADICTION: "✗",

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Literal
 
+from factcmp.load.quotes import contains_quote
 from factcmp.model import Side
 from factcmp.sources.cache import ResultsCache
 from factcmp.sources.collect import QuoteTask, collect
@@ -28,7 +29,6 @@ from factcmp.sources.result import (
     as_offline,
     no_network,
 )
-from factcmp.sources.text import contains_quote
 
 Where = Literal["page", "archive"] | None
 

@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from factcmp.urls import is_web_url
+from factcmp.load.urls import is_web_url
 
 if TYPE_CHECKING:
     from factcmp.sources.limits import Limits

@@ -8,24 +8,18 @@ standard library's `html.parser` (no regular expression ever looks at HTML):
 separate words and inline ones do not, entities are decoded.
 
 A quote is found when its normalised text is a substring of the page's normalised
-text. Normalising undoes what copy editing and web pages change without changing
-the words: Unicode compatibility forms (NFKC: no-break spaces, ligatures, `…`),
-curly and straight quotes and apostrophes, dashes (and the spaces around them),
-soft hyphens and zero-width characters, runs of whitespace and line breaks, HTML
-entities in the quote, and case. An ellipsis in a quote (`...`, `…`, `[...]`)
-marks words left out: the parts must appear in order.
+text: factcmp.load.quotes says how quotes and pages are normalised.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
-import html
-import re
-import unicodedata
 from html.parser import HTMLParser
 
 import msgspec
+
+from factcmp.load.quotes import normalise
 
 _DROPPED = frozenset({"script", "style", "template", "noscript"})
 # Elements that do not separate words: "abso<em>lute</em>" is one word.
@@ -40,20 +34,6 @@ _PRESCAN = 4096  # bytes in which a <meta charset> counts (HTML's own rule: 1024
 _NOT_FOR_PAGES = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7"})
 # The WHATWG encoding standard reads these labels as windows-1252.
 _AS_1252 = frozenset({"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1"})
-
-_QUOTES_DASHES = str.maketrans(
-    {
-        **dict.fromkeys("‘’‚‛′‵`´‹›", "'"),
-        **dict.fromkeys("“”„‟″‶«»", '"'),
-        **dict.fromkeys("‐‑‒–—―−⸺⸻﹘﹣－", "-"),
-        **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", None),
-    }
-)
-# a dash with the spaces and dashes around it, once whitespace runs are single spaces
-# (`\s*-[\s-]*` on the raw text is quadratic on a long run of spaces with no dash)
-_DASH = re.compile(r" ?-[ -]*")
-_ELLIPSIS = re.compile(r"\s*[\[(]?\s*\.{3,}\s*[\])]?\s*")
-_EDGES = " \"'.,;:"
 
 # Titles of the pages bot protection serves instead of the page asked for.
 BOT_WALL_TITLES = frozenset(
@@ -73,35 +53,6 @@ class Page(msgspec.Struct, frozen=True):
 
     text: str
     title: str = ""
-
-
-def normalise(text: str) -> str:
-    """The form in which quotes and pages are compared (see the module docstring)."""
-    text = text.translate(_QUOTES_DASHES)
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES_DASHES).casefold()
-    return _DASH.sub("-", " ".join(text.split()))
-
-
-def quote_parts(quote: str) -> list[str]:
-    """A quote's normalised parts: split at ellipses, edge punctuation trimmed
-    (a quote often leaves off the comma or full stop the page has)."""
-    text = normalise(html.unescape(quote))
-    parts = (part.strip(_EDGES) for part in _ELLIPSIS.split(text))
-    return [part for part in parts if part]
-
-
-def contains_quote(page_text: str, quote: str) -> bool:
-    """Whether the quote stands in `page_text` (already normalised), its parts in order."""
-    parts = quote_parts(quote)
-    if not parts:
-        return False
-    at = 0
-    for part in parts:
-        found = page_text.find(part, at)
-        if found < 0:
-            return False
-        at = found + len(part)
-    return True
 
 
 def media_type(content_type: str | None) -> tuple[str, str | None]:

@@ -1,7 +1,7 @@
 """Where claim files come from: their git commit, and whether they have changed since.
 
 Asks git (when it is installed and the files are in a repository), through
-factcmp.git's safe door; anything else gives no commit rather than an error, since
+factcmp.load.git's safe door; anything else gives no commit rather than an error, since
 a brief is still worth having.
 """
 
@@ -27,7 +27,7 @@ def provenance(files: list[str]) -> Provenance:
     """The files (as text that prints: see display_path), the last commit that
     touched any of them, and whether any of them differs from that commit (an
     uncommitted change, or a file git does not track)."""
-    from factcmp import git
+    from factcmp.load import git
 
     shown = [display_path(f) for f in files]
     if not files:
