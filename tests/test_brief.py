@@ -10,80 +10,18 @@ import signal
 import subprocess
 import time
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 
-import cmarkgfm
 import pytest
 from click.testing import CliRunner
-from cmarkgfm.cmark import Options
 
 from factcmp.cli import main
 from factcmp.render.markdown import link, text
 from tests.conftest import CLAIMS, REPO
+from tests.helpers import ALLOWED_TAGS, big_claims, brief, parse, render
 
 GOLDEN = REPO / "tests" / "golden" / "sample-brief.md"
 FACTCMP = shutil.which("factcmp")
-
-
-def render(markdown: str) -> str:
-    # UNSAFE keeps raw HTML in the output, so that a test sees any that got through.
-    rendered: str = cmarkgfm.github_flavored_markdown_to_html(
-        markdown, options=Options.CMARK_OPT_UNSAFE
-    )
-    return rendered
-
-
-class Page(HTMLParser):
-    """The tags, links and visible text of rendered HTML."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.links: list[str] = []
-        self.text: list[str] = []
-        self.comments: list[str] = []
-        self.tables: list[list[int]] = []  # per table: cells per row
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        if tag == "a":
-            self.links.append(dict(attrs).get("href") or "")
-        if tag == "table":
-            self.tables.append([])
-        if tag == "tr":
-            self.tables[-1].append(0)
-        if tag in ("td", "th"):
-            self.tables[-1][-1] += 1
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.comments.append(data)
-
-
-def parse(markdown: str) -> Page:
-    page = Page()
-    page.feed(render(markdown))
-    return page
-
-
-ALLOWED_TAGS = {
-    "h1", "h2", "h3", "p", "em", "strong", "ul", "ol", "li", "table", "thead", "tbody",
-    "tr", "th", "td", "hr", "code", "a",
-}  # fmt: skip
-
-
-def brief(*args: str, cwd: Path) -> str:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(main, ["brief", *args], catch_exceptions=False)
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.fixture
@@ -345,17 +283,6 @@ def test_unwritable_output_is_a_clear_error(sample: Path) -> None:
         os.chdir(REPO)
     assert result.exit_code == 2
     assert "cannot write no/such/dir/b.md" in result.output
-
-
-def big_claims(folder: Path, n: int) -> None:
-    folder.mkdir()
-    for side_id in ("a", "b"):
-        lines = ["factcmp: 1", f"side: {{name: {side_id.upper()}}}", "claims:"]
-        lines += [
-            f"  - {{id: c{i}, topic: t{i}, text: claim {i} {'x' * 300}, actor: {side_id}}}"
-            for i in range(n)
-        ]
-        (folder / f"{side_id}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.mark.slow

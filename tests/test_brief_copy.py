@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from factcmp.cli import main
 from tests.conftest import CLAIMS, REPO
-from tests.test_brief import ALLOWED_TAGS, brief, parse
+from tests.helpers import ALLOWED_TAGS, brief, parse
 
 FIXTURES = REPO / "tests" / "fixtures"
 BRIEFS = {

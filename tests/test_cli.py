@@ -6,10 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import pty
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -22,30 +19,10 @@ from click.testing import CliRunner, Result
 from factcmp import __version__
 from factcmp.cli import main
 from tests.conftest import CLAIMS, REPO
+from tests.helpers import run, run_in_terminal
 
 FACTCMP = shutil.which("factcmp")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def run(
-    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    assert FACTCMP, "the factcmp command is not installed (pip install -e '.[test]')"
-    full_env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("FACTCMP_CLAIMS", "NO_COLOR", "FORCE_COLOR")
-    }
-    full_env.update(env or {})
-    return subprocess.run(
-        [FACTCMP, *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -132,36 +109,6 @@ def test_a_terminal_gets_colour_but_never_the_claims_escapes(tmp_path: Path) -> 
         [FACTCMP or "factcmp", "diff", "--claims-dir", str(hostile_dir)], {"NO_COLOR": "1"}
     )
     assert "\x1b" not in no_color
-
-
-def run_in_terminal(argv: list[str], extra_env: dict[str, str] | None = None) -> str:
-    """Run a command under a pseudo-terminal, as a reporter's shell would."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("NO_COLOR", "FORCE_COLOR", "FACTCMP_CLAIMS")
-    }
-    env.update({"COLUMNS": "120", "LINES": "50", "TERM": "xterm-256color", **(extra_env or {})})
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        argv, stdout=follower, stderr=follower, stdin=follower, env=env, cwd=REPO
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([leader], [], [], 30)
-        if not ready:
-            break
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=30)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
 
 
 # Claim text is data ------------------------------------------------------------------

@@ -5,7 +5,6 @@ the message when the extra is not installed."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -14,20 +13,19 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from factcmp.cli import main
 from factcmp.load.discover import available_sides, shared_file
 from factcmp.load.files import load_sides
 from tests.conftest import CLAIMS, REPO
+from tests.helpers import FACTCMP, export, get
 
 pytest.importorskip("datasette")
 pytest.importorskip("sqlite_utils")
 
-from datasette.app import Datasette
 
 FIXTURES = REPO / "tests" / "fixtures"
 DISPUTES = {
@@ -37,23 +35,6 @@ DISPUTES = {
         for name in ("galwan", "kerch", "balakot", "kramatorsk", "kakhovka")
     },
 }
-FACTCMP = shutil.which("factcmp")
-
-
-def export(*args: str) -> Result:
-    return CliRunner().invoke(main, ["export", "sqlite", *args], catch_exceptions=False)
-
-
-def get(db: Path, path: str, metadata: dict[str, Any] | None = None) -> Any:
-    """A page of Datasette serving `db`: JSON for .json paths, else the HTML."""
-
-    async def fetch() -> Any:
-        datasette = Datasette([str(db)], metadata=metadata)
-        response = await datasette.client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        return response.json() if ".json" in path else response.text
-
-    return asyncio.run(fetch())
 
 
 def claims_in_files(folder: Path) -> dict[str, int]:

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import CLAIMS
-from tests.test_export import FACTCMP, export, get
+from tests.helpers import FACTCMP, export, get
 
 pytest.importorskip("datasette")
 pytest.importorskip("sqlite_utils")

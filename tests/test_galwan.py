@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.test_brief import brief, parse
-from tests.test_cli import run
+from tests.helpers import brief, parse, run
 
 GALWAN = Path(__file__).resolve().parent / "fixtures" / "galwan" / "claims"
 SIDES = ["india", "china", "tass"]

@@ -14,55 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factcmp.load.files import load_side, load_sides, load_topics
-from factcmp.problems import InputError, Problem
+from factcmp.problems import InputError
 from tests.growth import assert_linear
+from tests.helpers import CLAIM, HEAD, at, one, problems_of, write
 
 REPO = Path(__file__).resolve().parent.parent
-
-# Nine lines; the first claim's `- id:` is on line 10.
-HEAD = """\
-factcmp: 1
-side:
-  name: Armenia
-speakers:
-  mod: {name: Ministry of Defence}
-  pashinyan: {name: Nikol Pashinyan, role: Prime Minister}
-sources:
-  ap-0914: {outlet: AP}
-claims:
-"""
-# Lines 10 to 12; a key added after it is on line 13, indented by four spaces.
-CLAIM = """\
-  - id: c1
-    topic: casualties.military
-    text: Troops were killed.
-"""
-
-
-def write(tmp_path: Path, text: str | bytes, name: str = "armenia.yaml") -> Path:
-    path = tmp_path / name
-    if isinstance(text, str):
-        path.write_text(text, encoding="utf-8")
-    else:
-        path.write_bytes(text)
-    return path
-
-
-def problems_of(path: Path) -> list[Problem]:
-    with pytest.raises(InputError) as info:
-        load_side(path)
-    assert info.value.problems
-    return info.value.problems
-
-
-def one(tmp_path: Path, text: str | bytes) -> Problem:
-    found = problems_of(write(tmp_path, text))
-    assert len(found) == 1, found
-    return found[0]
-
-
-def at(problem: Problem) -> tuple[int, int]:
-    return problem.line, problem.col
 
 
 def claim_with(extra: str) -> str:

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from factcmp.cli import main
 from tests.conftest import CLAIMS, REPO
-from tests.test_brief import big_claims
+from tests.helpers import big_claims
 
 FACTCMP = shutil.which("factcmp")
 BRIEF = ["brief", "armenia", "azerbaijan", "--date", "2022-09-15"]

@@ -14,82 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from factcmp.cli import main
+from tests.helpers import NORTH, SOUTH, TOPICS
 
 REPO = Path(__file__).resolve().parent.parent
 EXE = shutil.which("factcmp") or "factcmp"
-
-# A curator's file: comments everywhere, every quoting style, a flow mapping, CRLF-free
-# but with trailing spaces and a key that is not the topic spelled like it.
-NORTH = """\
-# North's claims  (hand-curated; do not reflow)
-factcmp: 1
-side: {name: North}
-speakers:
-  mod: {name: Ministry of Defence}   # the ministry
-sources:
-  wire: {outlet: Wire, url: "https://example.org/1", published: 2022-09-16}
-claims:
-  - id: n1            # first figure
-    topic: deaths     # renamed below
-    text: "Deaths: 4 soldiers of North died."
-    by: mod
-    source: wire
-    said: 2022-09-14
-    count: 4
-    subject: north
-  - id: n2
-    topic: 'deaths'
-    text: 'Later: 5 of North''s soldiers died.'
-    by: mod
-    source: wire
-    said: 2022-09-15
-    count: 5
-    subject: north
-  - {id: n3, topic: "deaths", text: Flow, by: mod, source: wire, said: 2022-09-16, count: 6,
-     subject: north}
-  - id: n4
-    topic: shelling
-    text: "deaths is a word here, and topic: deaths is text"
-    by: mod
-    source: wire
-    said: 2022-09-14
-    actor: south
-"""
-
-SOUTH = """\
-factcmp: 1
-side: {name: South}
-speakers:
-  mod: {name: South Ministry of Defence}
-sources:
-  wire: {outlet: Wire, url: "https://example.org/2", published: 2022-09-14}
-claims:
-  - id: s1
-    topic: casualties.military
-    text: North lost 45 soldiers.
-    by: mod
-    source: wire
-    said: 2022-09-14
-    count: 45
-    subject: north
-  - id: s2
-    topic: shelling
-    text: North shelled first.
-    by: mod
-    source: wire
-    said: 2022-09-14
-    actor: north
-"""
-
-TOPICS = """\
-factcmp: 1
-topics:
-  # contested
-  casualties.military:
-    label: Military deaths   # of either side
-
-  shelling: {label: Who shelled first}
-"""
 
 
 @pytest.fixture

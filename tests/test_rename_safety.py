@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from factcmp.cli import main
 from factcmp.edit.exact import write_all
 from factcmp.edit.rename import plan_rename
-from tests.test_rename import NORTH, SOUTH, TOPICS
+from tests.helpers import NORTH, SOUTH, TOPICS
 
 EXE = shutil.which("factcmp") or "factcmp"
 LATE_CLAIM = """\

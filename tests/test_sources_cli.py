@@ -26,8 +26,8 @@ from factcmp.render.table import make_console
 from factcmp.sources.check import check_sources
 from factcmp.sources.limits import Limits, parse_duration, parse_size
 from tests.conftest import REPO
+from tests.helpers import run_in_terminal
 from tests.sources_server import SourcesServer, closed_port, serve
-from tests.test_cli import run_in_terminal
 
 FIXTURES = REPO / "tests" / "fixtures" / "sources" / "claims"
 FACTCMP = shutil.which("factcmp")

@@ -12,8 +12,7 @@ from factcmp.check.files import check
 from factcmp.load.files import load_side
 from factcmp.load.when import BadTime, iso, parse_said, said_iso, said_long, said_short
 from factcmp.model import Clock
-from tests.helpers import claim
-from tests.test_load import CLAIM, HEAD, at, one, write
+from tests.helpers import CLAIM, HEAD, at, claim, one, write
 
 
 @pytest.mark.parametrize(
