@@ -20,7 +20,7 @@ from factcmp.load.provenance import provenance
 EXE = shutil.which("factcmp") or "factcmp"
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is needed")
-CLAIMS = Path(__file__).resolve().parent.parent / "claims"
+CLAIMS = Path(__file__).resolve().parents[2] / "claims"
 SECRET = "SECRET-TOKEN-4242"
 
 

@@ -40,7 +40,7 @@ from factcmp.problems import InputError
 from factcmp.render.csvout import COLUMNS
 from factcmp.render.jsonout import claim_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SAMPLE = ROOT / "claims"
 HELP_WIDTH = 78  # what click uses in a terminal 80 columns wide
@@ -407,7 +407,7 @@ def test_output_block(block: Block, at_root: None) -> None:
 
 
 def _replace_block(block: Block, new_text: str) -> None:
-    """FACTCMP_UPDATE_DOCS=1 pytest tests/test_docs.py: write the real output into the
+    """FACTCMP_UPDATE_DOCS=1 pytest tests/docs/test_docs.py: write the real output into the
     doc (then review the diff); the test still fails this once."""
     path = DOCS / block.doc
     doc = path.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from factcmp.compare.similar import place_key, similar_keys, similar_pairs, term
 from factcmp.compare.suggest import suggest
 from tests.helpers import claim, side
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 EXE = shutil.which("factcmp") or "factcmp"
 

@@ -18,7 +18,7 @@ import pytest
 from factcmp.load.files import load_side
 from factcmp.problems import InputError
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
 
 FILES = sorted(CORPUS.rglob("*.yaml"))
@@ -72,7 +72,7 @@ def test_corpus_file_loads_or_gives_positioned_problems(path: Path) -> None:
 
 @pytest.mark.parametrize("path", _params(BOMBS))
 def test_yaml_bomb_is_refused_at_its_first_alias(path: Path) -> None:
-    # refused before anything walks it: tests/test_yamlsrc.py shows that a bomb 4,096
+    # refused before anything walks it: tests/load/test_yamlsrc.py shows that a bomb 4,096
     # times as large takes no longer to refuse
     with pytest.raises(InputError) as info:
         load_side(path)

@@ -20,7 +20,7 @@ import pytest
 import factcmp
 from factcmp.problems import Problem
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXE = shutil.which("factcmp") or "factcmp"
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 FORGED = "::error file=claims/b.yaml,line=1::forged"

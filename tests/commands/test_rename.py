@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from factcmp.cli import main
 from tests.helpers import NORTH, SOUTH, TOPICS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXE = shutil.which("factcmp") or "factcmp"
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from tests.helpers import brief, parse, run
 
-GALWAN = Path(__file__).resolve().parent / "fixtures" / "galwan" / "claims"
+GALWAN = Path(__file__).resolve().parents[1] / "fixtures" / "galwan" / "claims"
 SIDES = ["india", "china", "tass"]
 EVERY = ["india", "china", "russia", "tass"]  # Russia's government speaks on other topics
 

@@ -18,7 +18,7 @@ from factcmp.problems import InputError
 from tests.growth import assert_linear
 from tests.helpers import CLAIM, HEAD, at, one, problems_of, write
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def claim_with(extra: str) -> str:

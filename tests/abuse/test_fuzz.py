@@ -25,7 +25,7 @@ The detectors say what must hold whatever the input:
 A case is a function of the seed, its index and the claim files of the repository
 (new fixture folders join the bases), so one case re-runs by itself:
 
-    FACTCMP_FUZZ_SEED=7 python -m pytest 'tests/test_fuzz.py::test_mutant[123]'
+    FACTCMP_FUZZ_SEED=7 python -m pytest 'tests/abuse/test_fuzz.py::test_mutant[123]'
 
 FACTCMP_FUZZ_SEED changes the seed, FACTCMP_FUZZ_MUTANTS the number of cases. A
 failing case writes its folder (claims/, with the mutant) under its tmp_path and
@@ -742,7 +742,7 @@ def report(seed: int, mutant: Mutant, failures: list[Failure], where: Path) -> s
     out = [
         f"seed {seed}, mutant {mutant.index}: {mutant.describe()}",
         f"the mutant folder: {where / 'claims'} (re-run: FACTCMP_FUZZ_SEED={seed} "
-        f"python -m pytest 'tests/test_fuzz.py::test_mutant[{mutant.index}]')",
+        f"python -m pytest 'tests/abuse/test_fuzz.py::test_mutant[{mutant.index}]')",
     ]
     for failure in failures[:8]:
         command = " ".join(failure.run.args)

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from factcmp.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 EXE = shutil.which("factcmp") or "factcmp"
 pytest.importorskip("vl_convert")
