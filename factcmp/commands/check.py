@@ -11,8 +11,8 @@ from factcmp.commands.common import (
     claims_folder,
 )
 from factcmp.commands.options import (
-    annotations_format_option,
     claims_dir_option,
+    format_option,
     pick_format,
 )
 
@@ -31,7 +31,7 @@ Rules: docs/check.md.
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @claims_dir_option("Folder to check when no PATH is given (default: found as `diff` finds it).")
 @click.option("--strict", is_flag=True, help="Warnings fail too; every topic must be listed.")
-@annotations_format_option()
+@format_option("check")
 @click.option(
     "--no-cache",
     is_flag=True,
@@ -50,6 +50,7 @@ def check(
 
     from factcmp.cache import ParseCache, default_dir
     from factcmp.check.files import check as run_check
+    from factcmp.render.formats import Output, write
 
     if not paths:
         targets = [claims_folder(claims_dir, "name files or folders to check")]
@@ -58,24 +59,7 @@ def check(
     cache = None if no_cache else ParseCache(default_dir())
     report = run_check(targets, strict=strict, cache=cache)
 
-    fmt = pick_format(fmt)
-    if fmt == "json":
-        from factcmp.render.findings import render_json
-
-        click.echo(render_json(report), nl=False)
-    elif fmt == "github":
-        from factcmp.render.findings import render_github
-
-        click.echo(render_github(report), nl=False)
-    elif not report.findings:  # one line with nothing to style: rich is never loaded
-        from factcmp.render.findings import summary
-
-        click.echo(summary(report))
-    else:
-        from factcmp.render.findings import render_text
-        from factcmp.render.table import make_console
-
-        render_text(report, make_console())
+    write("check", pick_format(fmt), Output(report))
     if report.failed(strict=strict):
         sys.exit(EXIT_FINDINGS)
 

@@ -46,7 +46,7 @@ Examples:
     help="Exit 1 when a contradiction is shown (as `git diff --exit-code` does).",
 )
 @output_options(
-    "Output format: a table for people, JSON (docs/json.md) or CSV for scripts.",
+    "diff",
     "Show at most N topics in the table (strongest verdicts first; 0: all). "
     "JSON and CSV always hold every topic.",
 )
@@ -69,9 +69,10 @@ def diff(
     the claims folder is compared.
     """
     from factcmp.load.files import collector_paused
+    from factcmp.render.formats import Output, for_people, write
     from factcmp.result import Verdict
 
-    if since and fmt != "table":
+    if since and not for_people("diff", fmt):
         raise click.UsageError(
             "--since is for the table and the brief; scripts read changes from "
             f"factcmp changes {since} --format json"
@@ -79,32 +80,14 @@ def diff(
     with collector_paused():
         selected = compare_selected(asked)
         comparison = selected.comparison
-        if fmt == "json":
-            from factcmp.render.jsonout import render_json
+        out = Output(comparison, limit=limit, hint=selected.hint, history=history)
+        write("diff", fmt, out)
+        if since:  # a format for people: the changes go below, on its console
+            from factcmp.commands.time import changes_since
+            from factcmp.render.changes import changes_table
 
-            click.echo(render_json(comparison), nl=False)
-        elif fmt == "csv":
-            from factcmp.render.csvout import render_csv
-            from factcmp.render.safe import one_line
-            from factcmp.render.words import selection_words
-
-            click.echo(render_csv(comparison), nl=False)
-            narrowed = selection_words(comparison)
-            if narrowed:  # a CSV file has no place for it: say it beside
-                click.echo(f"factcmp: narrowed: {one_line(narrowed)}", err=True)
-        else:
-            from factcmp.render.table import make_console, render_table
-
-            console = make_console()
-            render_table(
-                comparison, console, limit=limit or None, hint=selected.hint, history=history
-            )
-            if since:
-                from factcmp.commands.time import changes_since
-                from factcmp.render.changes import changes_table
-
-                console.print()
-                changes_table(*changes_since(since, asked.sides, asked.claims_dir), console)
+            out.console.print()
+            changes_table(*changes_since(since, asked.sides, asked.claims_dir), out.console)
 
     if exit_code and any(t.verdict is Verdict.CONTRADICTION for t in comparison.topics):
         sys.exit(EXIT_FINDINGS)

@@ -2,7 +2,8 @@
 (--as-of), the claims folder, deadlines, the output format, --since, and the options
 every comparing command takes (`selection_options`, which gathers them as `Asked`).
 
-Import-light, as cli.py is: click only.
+Import-light, as cli.py is: click, and the registry of formats (render/formats.py),
+which imports no renderer.
 """
 
 from __future__ import annotations
@@ -78,43 +79,37 @@ def deadline_options(what: str) -> Callable[[F], F]:
     return decorate
 
 
-def format_option(choices: list[str], help: str, default: str | None = "table") -> Callable[[F], F]:
-    """--format, as every command spells it (the value reaches the command as `fmt`);
+def format_option(command: str) -> Callable[[F], F]:
+    """--format, as every command spells it (the value reaches the command as `fmt`):
+    the choices, help and default that render/formats.py registers for `command`;
     with no default (None), the command picks one (pick_format)."""
+    from factcmp.render.formats import names, offer
+
+    offered = offer(command)
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(choices),
-        default=default,
-        show_default=default is not None,
-        help=help,
+        type=click.Choice(names(command)),
+        default=offered.default,
+        show_default=offered.default is not None,
+        help=offered.help,
     )
 
 
-def annotations_format_option() -> Callable[[F], F]:
-    """--format text|json|github, for the commands that report findings (check, sources)."""
-    return format_option(
-        ["text", "json", "github"],
-        "text for people (the default), json for scripts, github for GitHub Actions "
-        "annotations (the default when GITHUB_ACTIONS=true).",
-        default=None,
-    )
+def output_options(command: str, limit_help: str) -> Callable[[F], F]:
+    """--format (as render/formats.py registers it for `command`) and --limit N, for
+    the commands that print a table of topics (diff, timeline)."""
 
-
-def output_options(table_help: str, limit_help: str) -> Callable[[F], F]:
-    """--format table|json|csv and --limit N, for the commands that print a table of
-    topics (diff, timeline)."""
-
-    def decorate(command: F) -> F:
-        command = click.option(
+    def decorate(function: F) -> F:
+        function = click.option(
             "--limit",
             type=click.IntRange(min=0),
             default=50,
             show_default=True,
             metavar="N",
             help=limit_help,
-        )(command)
-        return format_option(["table", "json", "csv"], table_help)(command)
+        )(function)
+        return format_option(command)(function)
 
     return decorate
 

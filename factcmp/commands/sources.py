@@ -12,9 +12,9 @@ from factcmp.commands.common import (
     EXIT_FINDINGS,
 )
 from factcmp.commands.options import (
-    annotations_format_option,
     claims_dir_option,
     deadline_options,
+    format_option,
     pick_format,
 )
 
@@ -46,7 +46,7 @@ def sources() -> None:
 @sources.command("check", epilog=SOURCES_EPILOG)
 @click.argument("sides", nargs=-1, metavar="[SIDE]...")
 @claims_dir_option()
-@annotations_format_option()
+@format_option("sources check")
 @click.option(
     "--fail-on",
     type=click.Choice(["broken", "unverifiable"]),
@@ -135,6 +135,7 @@ def sources_check(
     """
     from factcmp.load.discover import find_claims_dir, shared_file
     from factcmp.load.files import load_sides
+    from factcmp.render.formats import Output, for_people, write
     from factcmp.sources.collect import side_files
 
     limits, age = _limits(
@@ -149,19 +150,9 @@ def sources_check(
     from factcmp.render.table import make_console
 
     console = make_console()
-    report = _checked(loaded, limits, cache, progress=fmt == "text" and console.is_terminal)
-    if fmt == "json":
-        from factcmp.render.sources import render_json
-
-        click.echo(render_json(report), nl=False)
-    elif fmt == "github":
-        from factcmp.render.sources import render_github
-
-        click.echo(render_github(report, fail_on), nl=False)
-    else:
-        from factcmp.render.sources import render_text
-
-        render_text(report, console)
+    progress = for_people("sources check", fmt) and console.is_terminal
+    report = _checked(loaded, limits, cache, progress=progress)
+    write("sources check", fmt, Output(report, console=console, fail_on=fail_on))
     if report.offline:
         click.echo("factcmp: no network: no link could be checked", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -214,7 +205,7 @@ def _checked(
     loaded: list[Side], limits: Limits, cache: ResultsCache | None, *, progress: bool
 ) -> SourcesReport:
     """Every link checked; with a bar on standard error when both it and standard
-    output are terminals (`progress`: the text format, to a terminal)."""
+    output are terminals (`progress`: a format for people, to a terminal)."""
     from factcmp.render.table import make_console
     from factcmp.sources.check import check_sources
 

@@ -44,7 +44,7 @@ problems. Docs: docs/changes.md.
 @click.command(epilog=CHANGES_EPILOG)
 @click.argument("args", nargs=-1, metavar="[REV] [SIDE]...")
 @claims_dir_option()
-@format_option(["table", "json"], "table for people, json for scripts (docs/changes.md).")
+@format_option("changes")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when any topic's verdict changed.")
 def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: bool) -> None:
     """What changed since REV (default HEAD) in the claim files: claims added, removed
@@ -59,6 +59,7 @@ def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: 
     from factcmp.load.discover import available_sides, find_claims_dir
     from factcmp.load.files import collector_paused
     from factcmp.load.history import HistoryError
+    from factcmp.render.formats import Output, write
 
     folder = find_claims_dir(claims_dir)
     known = {side.id for side in available_sides(folder)} if folder else set()
@@ -70,15 +71,7 @@ def changes(args: tuple[str, ...], claims_dir: str | None, fmt: str, exit_code: 
             found, since, until = _changes(rev, sides, folder)
     except HistoryError as exc:
         raise BadInput(str(exc)) from None
-    if fmt == "json":
-        from factcmp.render.changes import changes_json
-
-        click.echo(changes_json(found, since, until), nl=False)
-    else:
-        from factcmp.render.changes import changes_table
-        from factcmp.render.table import make_console
-
-        changes_table(found, since, until, make_console())
+    write("changes", fmt, Output((found, since, until)))
     if exit_code and found.verdicts_changed:
         sys.exit(EXIT_FINDINGS)
 
@@ -338,43 +331,21 @@ Exit codes: 0 fine; 2 bad input or usage. Docs: docs/json.md (timeline).
 @click.command(epilog=TIMELINE_EPILOG)
 @selection_options
 @output_options(
-    "table for people (with a chart in a terminal), json or csv for scripts.",
+    "timeline",
     "Show at most N topics in the table (0: all). JSON and CSV hold every topic.",
 )
 def timeline(asked: Asked, fmt: str, limit: int) -> None:
     """How each side's figures moved: every count claim of every SIDE, in force or
     in history, in series by side, subject and period, ordered by when it was said.
     Undated counts are listed apart."""
-    import os
-
     from factcmp.commands.common import (
         compare_selected,
     )
     from factcmp.compare.timeline import timeline as series
     from factcmp.load.files import collector_paused
+    from factcmp.render.formats import Output, write
 
     with collector_paused():
         comparison = compare_selected(asked).comparison
         topics = series(comparison)
-        if fmt == "json":
-            from factcmp.render.timeline import render_json
-
-            click.echo(render_json(topics, comparison), nl=False)
-        elif fmt == "csv":
-            from factcmp.render.timeline import render_csv
-
-            click.echo(render_csv(topics), nl=False)
-        else:
-            from factcmp.render.table import make_console
-            from factcmp.render.timeline import render_table
-
-            console = make_console()
-            chart = console.is_terminal and not os.environ.get("NO_COLOR")
-            shown = topics[:limit] if limit else topics
-            render_table(shown, comparison, console, chart=chart)
-            if len(shown) < len(topics):
-                console.print(
-                    f"… and {len(topics) - len(shown):,} more topics with counts not shown "
-                    f"(the table stops at {limit:,}): narrow with --topic, show more with "
-                    "--limit N (0: all), or use --format json or csv"
-                )
+        write("timeline", fmt, Output((topics, comparison), limit=limit))

@@ -33,11 +33,6 @@ refused. Docs: docs/topics.md.
 """
 
 
-_format_option = format_option(
-    ["table", "json"], "table for people, json for scripts (docs/json.md)."
-)
-
-
 @click.group(
     epilog=TOPICS_EPILOG, short_help="List topic keys, find one topic under two keys, rename."
 )
@@ -48,7 +43,7 @@ def topics() -> None:
 @topics.command("list", epilog=TOPICS_EPILOG)
 @click.argument("sides", nargs=-1, metavar="[SIDE]...")
 @claims_dir_option()
-@_format_option
+@format_option("topics list")
 @click.option("--no-cache", is_flag=True, help="Read every file afresh, without the cache.")
 def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cache: bool) -> None:
     """Every topic key the SIDEs use: its label (or that topics.yaml lacks it), how
@@ -57,18 +52,11 @@ def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cac
         compare_all,
     )
     from factcmp.load.files import collector_paused
+    from factcmp.render.formats import Output, write
 
     with collector_paused():
         loaded = compare_all(sides, claims_dir, no_cache)
-        if fmt == "json":
-            from factcmp.render.topics import list_json
-
-            click.echo(list_json(loaded.comparison), nl=False)
-        else:
-            from factcmp.render.table import make_console
-            from factcmp.render.topics import list_table
-
-            list_table(loaded.comparison, make_console())
+        write("topics list", fmt, Output(loaded.comparison))
 
 
 @topics.command("suggest", epilog=TOPICS_EPILOG)
@@ -89,7 +77,7 @@ def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cac
     metavar="S",
     help="Leave out candidates scoring below S, in [0, 1] (default: 0.3).",
 )
-@_format_option
+@format_option("topics suggest")
 def suggest_topics(
     sides: tuple[str, ...], claims_dir: str | None, top: int, min_score: float | None, fmt: str
 ) -> None:
@@ -104,6 +92,7 @@ def suggest_topics(
     )
     from factcmp.compare.suggest import DEFAULT_MIN_SCORE, suggest
     from factcmp.load.files import collector_paused
+    from factcmp.render.formats import Output, write
 
     with collector_paused():
         loaded, topic_list = load_all(sides, claims_dir)
@@ -113,15 +102,7 @@ def suggest_topics(
             top=top,
             min_score=DEFAULT_MIN_SCORE if min_score is None else min_score,
         )
-    if fmt == "json":
-        from factcmp.render.topics import suggest_json
-
-        click.echo(suggest_json(loaded, found), nl=False)
-    else:
-        from factcmp.render.table import make_console
-        from factcmp.render.topics import suggest_table
-
-        suggest_table(loaded, topic_list, found, make_console())
+    write("topics suggest", fmt, Output((loaded, topic_list, found)))
 
 
 @topics.command("rename", epilog=TOPICS_EPILOG)
