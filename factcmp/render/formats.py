@@ -14,11 +14,11 @@ writer in render/ and one `Format` line below.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
 P = TypeVar("P")
@@ -50,25 +50,36 @@ class Output(Generic[P]):
         click.echo(text, nl=nl, err=err)
 
 
-class Format(NamedTuple):
+class Format:
     """One format of one command: its --format name and its writer,
     "module:function", a function that takes an Output. `people`: the format is for
     people, on the console, where a table of changes (--since) or a progress bar may
-    go too."""
+    go too. (Plain classes, not NamedTuples: the registry is read at every start.)"""
 
-    name: str
-    writer: str
-    people: bool = False
+    __slots__ = ("name", "people", "writer")
+
+    def __init__(self, name: str, writer: str, *, people: bool = False) -> None:
+        self.name = name
+        self.writer = writer
+        self.people = people
+
+    def __repr__(self) -> str:
+        return f"Format({self.name!r}, {self.writer!r}, people={self.people})"
 
 
-class Offer(NamedTuple):
+class Offer:
     """The formats a command offers, in the order --help lists them, the help of its
     --format, and its default (None: the command picks one, commands/options.py:
     pick_format)."""
 
-    formats: tuple[Format, ...]
-    help: str
-    default: str | None = "table"
+    __slots__ = ("default", "formats", "help")
+
+    def __init__(
+        self, formats: tuple[Format, ...], help: str, *, default: str | None = "table"
+    ) -> None:
+        self.formats = formats
+        self.help = help
+        self.default = default
 
 
 _W = "factcmp.render.writers"
@@ -162,6 +173,8 @@ def for_people(command: str, fmt: str) -> bool:
 
 def writer(command: str, fmt: str) -> Callable[[Output[Any]], None]:
     """The writer of `command`'s format `fmt`, imported now."""
+    import importlib
+
     module, _, function = entry(command, fmt).writer.partition(":")
     found: Callable[[Output[Any]], None] = getattr(importlib.import_module(module), function)
     return found

@@ -104,9 +104,8 @@ def test_a_format_registered_for_one_command_is_offered_by_it_alone(
     builds for the timeline takes it, and that of every other command refuses it."""
     timeline = formats.offer("timeline")
     added = formats.Format("jsonl", "factcmp.render.writers:timeline_json")
-    monkeypatch.setitem(
-        formats.FORMATS, "timeline", timeline._replace(formats=(*timeline.formats, added))
-    )
+    grown = formats.Offer((*timeline.formats, added), timeline.help, default=timeline.default)
+    monkeypatch.setitem(formats.FORMATS, "timeline", grown)
     for command in formats.FORMATS:
 
         @click.command()
