@@ -12,14 +12,16 @@ from collections.abc import Sequence
 
 import msgspec
 
+from factcmp.facets import CHANGES_LAYOUT, in_order
 from factcmp.model import Claim, Side
 from factcmp.result import Comparison, Verdict
 
-# The fields of a claim that say something; where it sits in its file does not.
-FIELDS = (
-    "topic", "text", "quote", "original", "lang", "count", "subject", "actor", "places",
-    "stance", "period", "status", "said", "said_time", "speaker", "source",
-)  # fmt: skip
+# The fields of a claim that say something (its facets' attributes, as
+# factcmp.facets.CHANGES_LAYOUT orders them); where it sits in its file does not.
+FIELDS = tuple(attr for facet in in_order(CHANGES_LAYOUT) for attr in facet.attrs)
+# how a value reads in a change ("count 105 → 135"), by field; a field missing reads
+# as its name alone
+_CHANGED = {f.attr: f.changed for f in in_order(CHANGES_LAYOUT) if f.changed is not None}
 
 
 class ClaimRef(msgspec.Struct, frozen=True):
@@ -114,14 +116,11 @@ def _by_id(sides: Sequence[Side]) -> dict[tuple[str, str], Claim]:
 
 
 def _shown(field: str, before: Claim, after: Claim) -> str:
+    words = _CHANGED.get(field)
+    if words is None:
+        return field
     a, b = getattr(before, field), getattr(after, field)
-    if field == "count":
-        return f"count {a.shown() if a else 'none'} → {b.shown() if b else 'none'}"
-    if field in ("stance", "status", "subject", "actor", "topic"):
-        return f"{field} {a or 'none'} → {b or 'none'}"
-    if field == "said":
-        return f"said {a.isoformat() if a else 'none'} → {b.isoformat() if b else 'none'}"
-    return field
+    return f"{field} {words(a) if a else 'none'} → {words(b) if b else 'none'}"
 
 
 def _topic_changes(old: Comparison, new: Comparison) -> tuple[TopicChange, ...]:

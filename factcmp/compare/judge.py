@@ -11,11 +11,13 @@ strongest. Every reason comes twice: plain (`text`, as JSON and CSV give it) and
 from __future__ import annotations
 
 import itertools
+import operator
 
 import msgspec
 
 from factcmp.compare.match import SideOnTopic, group_by_topic
 from factcmp.compare.wording import listed, lower_first, who_when
+from factcmp.facets import COMPARED, UNCHECKED_LAYOUT, in_order
 from factcmp.model import Claim, Count, Names, Period, Side, Tolerance, Topic, fold
 from factcmp.result import Comparison, PairResult, Reason, TopicResult, Verdict
 
@@ -175,18 +177,17 @@ def _distinct(claims: list[Claim]) -> list[Claim]:
     seen: dict[tuple[object, ...], Claim] = {}
     for claim in claims:
         facts = (
-            claim.stance,
-            claim.actor,
-            claim.count,
-            claim.subject,
-            claim.period,
-            claim.places,
+            _compared(claim),
             claim.speaker.name if claim.speaker else None,
             claim.said,
             claim.said_time,
         )
         seen.setdefault(facts, claim)
     return list(seen.values())
+
+
+# the facets the comparison reads (factcmp.facets: `compared`), as one value
+_compared = operator.attrgetter(*COMPARED)
 
 
 def _one_sided_reason(
@@ -336,23 +337,18 @@ def _unchecked(words: _Words) -> list[Said]:
     """What an agreement did not compare: the facets that only one claim gives."""
     a, b, names = words.a, words.b, words.names
     out = []
-    for facet in ("actor", "count", "subject", "places", "period"):
-        value_a, value_b = getattr(a, facet), getattr(b, facet)
+    for facet, listed_as in _UNCHECKED:
+        value_a, value_b = getattr(a, facet.attr), getattr(b, facet.attr)
         if (value_a is None) == (value_b is None):
             continue
         side, value = (words.side_a, value_a) if value_b is None else (words.side_b, value_b)
-        if facet in ("actor", "subject"):
-            shown = names.shown(value)
-        elif facet == "count":
-            shown = value.shown()
-        elif facet == "places":
-            shown = ", ".join(value)
-        else:
-            shown = _period(value)
-        amount = "any" if facet == "places" else "one"
-        text = f"{facet}: only {side} gives {amount} ({shown})"
+        text = f"{facet.key}: only {side} gives {facet.amount} ({listed_as(value, names)})"
         out.append(Said(text, (text,), unchecked=True))
     return out
+
+
+# what an agreement lists when only one claim gives it, in order, and how it shows
+_UNCHECKED = [(facet, facet.unchecked) for facet in in_order(UNCHECKED_LAYOUT) if facet.unchecked]
 
 
 def _judge_counts(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from factcmp.export.sqlite import NotReplaced
+from factcmp.facets import SQLITE_LAYOUT, sqlite_columns
 
 MARKER = "factcmp"  # the top-level key of factcmp's metadata: {"written_by": WRITTEN_BY, ...}
 WRITTEN_BY = "factcmp export sqlite --metadata"
@@ -22,35 +23,31 @@ CAVEAT = (
     "factcmp compares what the sides say; it does not verify whether any claim is true."
 )
 
+# what the claims' own columns mean; the facets say what theirs do (factcmp.facets)
+_OWN_CLAIM_COLUMNS = {
+    "id": "side/claim id: unique across the export",
+    "side": "the side whose claim it is",
+    "topic_label": "the topic's label",
+    "verdict": "the topic's verdict across the sides",
+    "in_force": "1 when the claim is the side's current one on the topic",
+    "file": "the claim file",
+    "line": "the claim's line in it",
+}
+
+
+def _claim_columns() -> dict[str, str]:
+    """What every column of the claims table means, in its order."""
+    given = sqlite_columns()
+    out = {}
+    for name in SQLITE_LAYOUT:
+        about = given[name].about if name in given else _OWN_CLAIM_COLUMNS[name]
+        if about is not None:
+            out[name] = about
+    return out
+
+
 _COLUMNS: dict[str, dict[str, str]] = {
-    "claims": {
-        "id": "side/claim id: unique across the export",
-        "side": "the side whose claim it is",
-        "claim_id": "the claim's id in its side's file",
-        "topic": "the topic key: claims of different sides on one topic are compared",
-        "topic_label": "the topic's label",
-        "verdict": "the topic's verdict across the sides",
-        "in_force": "1 when the claim is the side's current one on the topic",
-        "status": "current, superseded or retracted, as the file says",
-        "text": "the claim, in the curator's words",
-        "quote": "the speaker's words (a translation when `original` is given)",
-        "original": "the words as spoken, when `quote` translates them",
-        "lang": "the language of `original`",
-        "speaker": "who made the claim",
-        "source": "where it was reported",
-        "statement": "the statement several claims come from, if any",
-        "said": "the day the claim was made",
-        "said_at": "the moment (ISO 8601), when the file gives a time of day; else empty",
-        "count_best": "the figure the side gave",
-        "count_min": "the lowest the figure can be",
-        "count_max": "the highest (empty: no upper bound)",
-        "subject": "whose or what the figure or event is about",
-        "actor": "who did it",
-        "places": "where (a JSON list)",
-        "stance": "affirms or denies the topic's proposition (empty: affirms)",
-        "file": "the claim file",
-        "line": "the claim's line in it",
-    },
+    "claims": _claim_columns(),
     "pairs": {
         "verdict": "the verdict between these two sides on the topic",
         "why": "the reasons, each with who said what and when",

@@ -16,12 +16,14 @@ Lists (places, aliases, reasons) are JSON text, as Datasette shows and filters t
 
 from __future__ import annotations
 
-import math
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
-from factcmp.model import Claim, Count, Side, Source, Speaker
+from factcmp.facets import SQLITE_LAYOUT, SqlColumn, resolve, sqlite_columns
+from factcmp.model import Claim, Side, Source, Speaker
 from factcmp.result import Comparison, Reason, TopicResult
 
 Row = dict[str, Any]
@@ -148,48 +150,43 @@ def _topic(result: TopicResult) -> Row:
 
 
 def _claim(out: Tables, topic: TopicResult, claim: Claim, in_force: bool) -> Row:
-    from factcmp.load.when import iso
-
-    best, low, high = _count(claim.count)
-    period = claim.period
-    return {
+    own = {
         "id": claim_key(claim.side, claim.id),
         "side": claim.side,
-        "claim_id": claim.id,
-        "topic": claim.topic,
         "topic_label": topic.topic.label,
         "verdict": topic.verdict.value,
         "in_force": in_force,
-        "status": claim.status,
-        "text": claim.text,
-        "quote": claim.quote,
-        "original": claim.original,
-        "lang": claim.lang,
-        "speaker": out.speaker(claim.side, claim.speaker) if claim.speaker else None,
-        "source": out.source(claim.side, claim.source) if claim.source else None,
-        "statement": claim.statement,
-        "said": claim.said.isoformat() if claim.said else None,
-        "said_at": iso(claim),
-        "count_best": best,
-        "count_min": low,
-        "count_max": high,
-        "subject": claim.subject,
-        "actor": claim.actor,
-        "places": _json(list(claim.places)) if claim.places else None,
-        "stance": claim.stance,
-        "period_from": period.start.isoformat() if period and period.start else None,
-        "period_to": period.end.isoformat() if period and period.end else None,
         "file": claim.file,
         "line": claim.line,
     }
+    refer: dict[str, Callable[[str, Any], str]] = {"speakers": out.speaker, "sources": out.source}
+    row: Row = {}
+    for name, column, value in _columns():
+        if column is None:
+            row[name] = own[name]
+            continue
+        found = value(claim)
+        if found is not None and column.refers is not None:
+            found = refer[column.refers](claim.side, found)
+        elif found is not None and column.listed:
+            found = _json(found)
+        row[name] = found
+    return row
 
 
-def _count(count: Count | None) -> tuple[float | None, float | None, float | None]:
-    """best, min and max of a count (no maximum: NULL, as SQLite has no infinity)."""
-    if count is None:
-        return None, None, None
-    high = None if count.high == math.inf else count.high
-    return count.best, count.low, high
+@functools.cache
+def _columns() -> tuple[tuple[str, SqlColumn | None, Callable[[Claim], Any]], ...]:
+    """Each column of the claims table, in order, with the facet's column that gives it
+    (None: the row's own) and its value."""
+    given = sqlite_columns()
+    return tuple(
+        (name, given.get(name), resolve(given[name].value) if name in given else _none)
+        for name in SQLITE_LAYOUT
+    )
+
+
+def _none(_claim: Claim) -> None:
+    return None
 
 
 def _reasons(reasons: tuple[Reason, ...], sides: tuple[str, str]) -> str:

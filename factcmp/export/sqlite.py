@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcmp.export.rows import Tables
+from factcmp.facets import SQLITE_LAYOUT, sqlite_columns
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -216,6 +217,26 @@ def _build(path: Path, tables: Tables, meta: dict[str, Any]) -> None:
     db.close()
 
 
+# the claims' own columns; the facets give the others (factcmp.facets.SQLITE_LAYOUT)
+_OWN_CLAIM_TYPES: dict[str, type] = {
+    "id": str,
+    "side": str,
+    "topic_label": str,
+    "verdict": str,
+    "in_force": int,
+    "file": str,
+    "line": int,
+}
+
+
+def _claim_types() -> dict[str, type]:
+    given = sqlite_columns()
+    return {
+        name: given[name].kind if name in given else _OWN_CLAIM_TYPES[name]
+        for name in SQLITE_LAYOUT
+    }
+
+
 _TYPES: dict[str, dict[str, type]] = {
     "sides": {"id": str, "name": str, "file": str, "aliases": str, "claims_in_force": int,
               "claims": int},
@@ -224,14 +245,7 @@ _TYPES: dict[str, dict[str, type]] = {
                 "url": str, "published": str, "archived": str, "shared": int},
     "topics": {"key": str, "label": str, "proposition": str, "description": str,
                "verdict": str, "reasons": str, "in_topics_yaml": int},
-    "claims": {"id": str, "side": str, "claim_id": str, "topic": str, "topic_label": str,
-               "verdict": str, "in_force": int, "status": str, "text": str, "quote": str,
-               "original": str, "lang": str, "speaker": str, "source": str, "statement": str,
-               "said": str, "said_at": str,
-               # INTEGER affinity keeps 105 an integer and 2.5 a real (REAL makes 105.0)
-               "count_best": int, "count_min": int, "count_max": int,
-               "subject": str, "actor": str, "places": str,
-               "stance": str, "period_from": str, "period_to": str, "file": str, "line": int},
+    "claims": _claim_types(),
     "pairs": {"id": int, "topic": str, "side_a": str, "side_b": str, "verdict": str,
               "why": str, "reasons": str, "agreeing": str},
     "meta": {"key": str, "value": str},

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 import yaml
 
+from factcmp.facets import FACETS
 from factcmp.load import schema
 from factcmp.load.languages import language_name, tag_for
 from factcmp.load.references import References
@@ -21,7 +22,6 @@ from factcmp.model import (
     Claim,
     Clock,
     Count,
-    Period,
     Side,
     Source,
     Speaker,
@@ -32,6 +32,23 @@ if TYPE_CHECKING:
     from factcmp.load.shared import Shared
 
 T = TypeVar("T")
+
+# what the table of facets says of checking and building them (factcmp.facets)
+_REQUIRED = [facet for facet in FACETS if facet.check == "required"]
+_TEXTS = [facet for facet in FACETS if facet.check == "text"]
+_NAMES = [facet for facet in FACETS if facet.check == "names"]
+_AS_GIVEN = [(facet.key, facet.attr, facet.convert) for facet in FACETS if facet.load is None]
+
+
+def _taken(spec: schema.ClaimSpec) -> dict[str, Any]:
+    """The facets a claim takes as its file gives them (through their `convert`), by
+    the Claim attribute they fill."""
+    out = {}
+    for key, attr, made in _AS_GIVEN:
+        value = getattr(spec, key)
+        out[attr] = made(value) if made is not None and value is not None else value
+    return out
+
 
 # a BCP 47 language tag, as far as a claim file needs: a language and subtags
 LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -209,10 +226,12 @@ class SideLoader:
         claims: list[Claim] = []
         for index, spec in specs:
             at: list[PathItem] = ["claims", index]
-            for key in ("id", "topic", "text"):
-                if not getattr(spec, key).strip():
+            for facet in _REQUIRED:
+                if not getattr(spec, facet.key).strip():
                     problems.append(
-                        doc.problem([*at, key], f"`{key}` is empty: fill it in", "empty")
+                        doc.problem(
+                            [*at, facet.key], f"`{facet.key}` is empty: fill it in", "empty"
+                        )
                     )
             told = statements.get(spec.statement) if spec.statement is not None else None
             said = spec.said if told is None else told.said
@@ -236,16 +255,11 @@ class SideLoader:
                 source = make_source(spec.id, source_spec)  # an inline source: the claim's id
             self._check_translation(at, spec.quote, spec.original, spec.lang)
             count = self._count(at, spec.count)
-            places = tuple(spec.places) if spec.places is not None else None
-            period = Period(spec.period.start, spec.period.end) if spec.period else None
             self._check_facets(at, spec)
             line = nodes[index].start_mark.line + 1 if index < len(nodes) else 0
             claims.append(
                 Claim(
                     side=self.side_id,
-                    id=spec.id,
-                    topic=spec.topic,
-                    text=spec.text,
                     file=doc.file,
                     line=line,
                     speaker=speaker,
@@ -253,16 +267,10 @@ class SideLoader:
                     said=said,
                     quote=quoted.quote,
                     count=count,
-                    subject=spec.subject,
-                    actor=spec.actor,
-                    places=places,
-                    stance=spec.stance,
-                    period=period,
-                    status=spec.status,
                     said_time=said_time,
                     original=original,
                     lang=lang,
-                    statement=spec.statement,
+                    **_taken(spec),
                 )
             )
         self._check_undated_counts(claims, specs)
@@ -300,28 +308,25 @@ class SideLoader:
         """Facets that are set but say nothing: compared, they would give verdicts on
         nothing (`places: []` "differs" from every list of places)."""
         doc, problems = self.doc, self.problems
-        for key in ("subject", "actor", "by", "quote"):
-            value = getattr(spec, key)
+        for facet in _TEXTS:
+            value = getattr(spec, facet.key)
             if value is not None and not value.strip():
-                problems.append(
-                    doc.problem(
-                        [*at, key], f"`{key}` is empty: fill it in or remove the line", "empty"
-                    )
+                message = f"`{facet.key}` is empty: fill it in or remove the line"
+                problems.append(doc.problem([*at, facet.key], message, "empty"))
+        for facet in _NAMES:
+            names = getattr(spec, facet.key)
+            if names is None:
+                continue
+            if not names:
+                message = (
+                    f"`{facet.key}` is an empty list: name at least one {facet.item} or "
+                    "remove the line"
                 )
-        if spec.places is not None:
-            if not spec.places:
-                problems.append(
-                    doc.problem(
-                        [*at, "places"],
-                        "`places` is an empty list: name at least one place or remove the line",
-                        "empty",
-                    )
-                )
-            for index, place in enumerate(spec.places):
-                if not place.strip():
-                    problems.append(
-                        doc.problem([*at, "places", index], "this place is empty: name it", "empty")
-                    )
+                problems.append(doc.problem([*at, facet.key], message, "empty"))
+            for index, name in enumerate(names):
+                if not name.strip():
+                    message = f"this {facet.item} is empty: name it"
+                    problems.append(doc.problem([*at, facet.key, index], message, "empty"))
         if spec.period is not None:
             start, end = spec.period.start, spec.period.end
             if start is None and end is None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 import msgspec
 import yaml
 
+from factcmp.facets import BY_KEY
 from factcmp.load import schema
 from factcmp.load.yamlsrc import Document, PathItem, shown
 from factcmp.model import (
@@ -328,11 +329,11 @@ def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: A
         key = missing.group(1)
         return doc.problem(path, f"this {_what(path)} has no `{key}:`: add one", "missing")
     if enum := re.match(r"Invalid enum value '(.*)'", message, re.S):
-        allowed = {"stance": "affirms or denies", "status": "current, superseded or retracted"}
+        facet = BY_KEY.get(field)
+        allowed = facet.choices if facet is not None and facet.choices else "an allowed value"
         return doc.problem(
             path,
-            f"`{shown(enum.group(1))}` is not a valid {field}: "
-            f"use {allowed.get(field, 'an allowed value')}",
+            f"`{shown(enum.group(1))}` is not a valid {field}: use {allowed}",
             "value",
         )
     if "RFC3339" in message or ("date" in message and "got `str`" in message):

@@ -7,36 +7,16 @@ would run as a formula (starting with = + - @) is prefixed with an apostrophe.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+from collections.abc import Callable
 
+from factcmp.facets import CSV_LAYOUT, Column, columns, resolve
 from factcmp.model import Claim
 from factcmp.render.safe import one_line
 from factcmp.result import Comparison
 
-COLUMNS = [
-    "topic",
-    "label",
-    "verdict",
-    "side",
-    "in_force",
-    "id",
-    "text",
-    "count",
-    "subject",
-    "actor",
-    "places",
-    "stance",
-    "status",
-    "said",
-    "speaker",
-    "quote",
-    "original",
-    "lang",
-    "source",
-    "file",
-    "line",
-    "reasons",
-]
+COLUMNS = list(CSV_LAYOUT)
 
 
 def cell(value: str | None) -> str:
@@ -49,31 +29,31 @@ def cell(value: str | None) -> str:
 def _row(
     topic_key: str, label: str, verdict: str, reasons: str, claim: Claim, in_force: bool
 ) -> list[str]:
-    source = claim.source
-    return [
-        cell(topic_key),
-        cell(label),
-        verdict,
-        cell(claim.side),
-        "yes" if in_force else "no",
-        cell(claim.id),
-        cell(claim.text),
-        cell(claim.count.shown()) if claim.count else "",
-        cell(claim.subject),
-        cell(claim.actor),
-        cell("; ".join(claim.places)) if claim.places else "",
-        "denies" if claim.denies else "affirms",
-        claim.status,
-        claim.said.isoformat() if claim.said else "",
-        cell(claim.speaker.shown()) if claim.speaker else "",
-        cell(claim.quote),
-        cell(claim.original),
-        cell(claim.lang),
-        cell(source.outlet or source.title or source.key) if source else "",
-        cell(claim.file),
-        str(claim.line),
-        cell(" | ".join(reasons.split("\n"))),
-    ]
+    own = {
+        "topic": cell(topic_key),
+        "label": cell(label),
+        "verdict": verdict,
+        "side": cell(claim.side),
+        "in_force": "yes" if in_force else "no",
+        "file": cell(claim.file),
+        "line": str(claim.line),
+        "reasons": cell(" | ".join(reasons.split("\n"))),
+    }
+    return [own[name] if value is None else value(claim) for name, value in _cells()]
+
+
+@functools.cache
+def _cells() -> tuple[tuple[str, Callable[[Claim], str] | None], ...]:
+    """Each column, in order, with the cell a facet gives (None: the row's own)."""
+    given = columns("csv")
+
+    def made(column: Column) -> Callable[[Claim], str]:
+        value = resolve(column.value)
+        if column.text:  # words from the file: inert, on one line, never a formula
+            return lambda claim: cell(value(claim))
+        return lambda claim: str(value(claim))
+
+    return tuple((name, made(given[name]) if name in given else None) for name in COLUMNS)
 
 
 def render_csv(comparison: Comparison) -> str:

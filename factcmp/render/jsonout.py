@@ -6,12 +6,14 @@ escapes control characters itself); consumers that display it must make it inert
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import msgspec.json
 
 from factcmp import __version__
-from factcmp.load.when import iso
+from factcmp.facets import JSON_LAYOUT, columns, resolve
 from factcmp.model import Claim
 from factcmp.plain import json_text
 from factcmp.result import Comparison, Reason, TopicResult, Verdict
@@ -20,51 +22,24 @@ JSON_VERSION = 1
 
 
 def claim_json(claim: Claim) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": claim.id,
-        "text": claim.text,
-        "status": claim.status,
-        "stance": "denies" if claim.denies else "affirms",
-        "stance_given": claim.stance is not None,
-        "said": claim.said.isoformat() if claim.said else None,
-        "said_at": iso(claim),
-        "speaker": (
-            {"key": claim.speaker.key, "name": claim.speaker.name, "role": claim.speaker.role}
-            if claim.speaker
-            else None
-        ),
-        "source": None,
-        "quote": claim.quote,
-        "original": claim.original,
-        "lang": claim.lang,
-        "statement": claim.statement,
-        "count": claim.count.as_json() if claim.count else None,
-        "subject": claim.subject,
-        "actor": claim.actor,
-        "places": list(claim.places) if claim.places is not None else None,
-        "period": None,
-        "file": claim.file,
-        "line": claim.line,
-    }
-    if claim.source:
-        s = claim.source
-        out["source"] = {
-            "key": s.key,
-            "outlet": s.outlet,
-            "title": s.title,
-            "author": s.author,
-            "url": s.url,
-            "published": s.published.isoformat() if s.published else None,
-            "archived": s.archived,
-            "shared": bool(s.file),
-        }
-    if claim.period:
-        p = claim.period
-        out["period"] = {
-            "from": p.start.isoformat() if p.start else None,
-            "to": p.end.isoformat() if p.end else None,
-        }
+    """A claim in JSON: its facets' keys (factcmp.facets.JSON_LAYOUT), then where it is."""
+    out: dict[str, Any] = {}
+    for name, value in _claim_keys():
+        out[name] = value(claim)
     return out
+
+
+@functools.cache
+def _claim_keys() -> tuple[tuple[str, Callable[[Claim], Any]], ...]:
+    """Each key of a claim in JSON, in order, with its value."""
+    given = columns("json")
+    own: dict[str, Callable[[Claim], Any]] = {
+        "file": lambda claim: claim.file,
+        "line": lambda claim: claim.line,
+    }
+    return tuple(
+        (name, resolve(given[name].value) if name in given else own[name]) for name in JSON_LAYOUT
+    )
 
 
 def topic_json(result: TopicResult) -> dict[str, Any]:

@@ -4,9 +4,13 @@ claim in the history is, how an output was narrowed, and each pair's reasons."""
 from __future__ import annotations
 
 from factcmp.compare.wording import listed, lower_first, who_when
+from factcmp.facets import WORDS_LAYOUT, in_order
 from factcmp.load.when import long_date
 from factcmp.model import Claim, Names, Topic
 from factcmp.result import Comparison, PairResult, TopicResult, Verdict
+
+# how each facet shows, in order (factcmp.facets.WORDS_LAYOUT)
+_WORDS = [facet.words for facet in in_order(WORDS_LAYOUT) if facet.words is not None]
 
 SYMBOL = {
     Verdict.CONTRADICTION: "✗",
@@ -26,20 +30,7 @@ PLURAL = {
 
 def facets(claim: Claim) -> list[str]:
     """The typed facets of a claim, in words, for display."""
-    out = []
-    if claim.denies:
-        out.append("denies")
-    if claim.count is not None:
-        out.append(f"count {claim.count.shown()}")
-    if claim.subject:
-        out.append(f"subject {claim.subject}")
-    if claim.actor:
-        out.append(f"actor {claim.actor}")
-    if claim.places:
-        out.append("places " + ", ".join(claim.places))
-    if claim.period:
-        out.append(f"period {claim.period.shown()}")
-    return out
+    return [words for shown in _WORDS if (words := shown(claim)) is not None]
 
 
 def at_issue(topic: Topic) -> str | None:
