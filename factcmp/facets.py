@@ -74,6 +74,7 @@ class Facet(msgspec.Struct, frozen=True, kw_only=True):
     # list of names, none blank), or the code that checks it ("module:function")
     check: str | None = None
     item: str = ""  # "names": what one item of the list is, in messages ("place")
+    longest: int | None = None  # "text": the most characters it may have (a short text)
     choices: str | None = None  # the values allowed, in words, for a message
     words: Value | None = None  # how it shows among a claim's facets (render.words)
     json: tuple[Column, ...] = ()

@@ -313,6 +313,12 @@ class SideLoader:
             if value is not None and not value.strip():
                 message = f"`{facet.key}` is empty: fill it in or remove the line"
                 problems.append(doc.problem([*at, facet.key], message, "empty"))
+            elif value is not None and facet.longest and len(value) > facet.longest:
+                message = (
+                    f"`{facet.key}` is too long ({len(value):,} characters): it is a few "
+                    f"words, at most {facet.longest}"
+                )
+                problems.append(doc.problem([*at, facet.key], message, "value"))
         for facet in _NAMES:
             names = getattr(spec, facet.key)
             if names is None:
