@@ -19,7 +19,7 @@ from factcmp.commands.common import (
     EXIT_CLOSED_PIPE,
     EXIT_FINDINGS,
     BadInput,
-    compare_selected,
+    compare_asked,
     inert,
 )
 from factcmp.commands.options import (
@@ -78,7 +78,7 @@ def diff(
             f"factcmp changes {since} --format json"
         )
     with collector_paused():
-        selected = compare_selected(asked)
+        selected = compare_asked(asked)
         comparison = selected.comparison
         out = Output(comparison, limit=limit, hint=selected.hint, history=history)
         write("diff", fmt, out)
@@ -156,7 +156,7 @@ def brief(
     from factcmp.render.brief import DEFAULT_CAVEAT, render_brief
 
     with collector_paused():
-        selection = compare_selected(asked)
+        selection = compare_asked(asked)
         since_lines = None
         if since:
             from factcmp.commands.time import changes_since

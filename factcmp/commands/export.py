@@ -9,7 +9,7 @@ import click
 
 from factcmp.commands.common import (
     BadInput,
-    compare_selected,
+    compare_asked,
 )
 from factcmp.commands.options import (
     Asked,
@@ -82,7 +82,7 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
     except NotReplaced as exc:
         raise BadInput(escaped(display_path(str(exc)))) from None
     with collector_paused():
-        selected = compare_selected(asked)
+        selected = compare_asked(asked)
         rows = tables(selected.comparison)
     source = provenance(selected.files)  # as the brief says it: the same commit
     meta = meta_rows(

@@ -339,13 +339,13 @@ def timeline(asked: Asked, fmt: str, limit: int) -> None:
     in history, in series by side, subject and period, ordered by when it was said.
     Undated counts are listed apart."""
     from factcmp.commands.common import (
-        compare_selected,
+        compare_asked,
     )
     from factcmp.compare.timeline import timeline as series
     from factcmp.load.files import collector_paused
     from factcmp.render.formats import Output, write
 
     with collector_paused():
-        comparison = compare_selected(asked).comparison
+        comparison = compare_asked(asked).comparison
         topics = series(comparison)
         write("timeline", fmt, Output((topics, comparison), limit=limit))

@@ -48,14 +48,14 @@ def topics() -> None:
 def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cache: bool) -> None:
     """Every topic key the SIDEs use: its label (or that topics.yaml lacks it), how
     many claims each side has on it, and its verdict."""
-    from factcmp.commands.common import (
-        compare_all,
-    )
+    from factcmp.commands.common import tell
     from factcmp.load.files import collector_paused
+    from factcmp.pipeline import compare_all
     from factcmp.render.formats import Output, write
 
     with collector_paused():
         loaded = compare_all(sides, claims_dir, no_cache)
+        tell(loaded.notices)
         write("topics list", fmt, Output(loaded.comparison))
 
 
@@ -87,11 +87,9 @@ def suggest_topics(
     factcmp suggests; the curator decides, then renames one key to the other with
     `factcmp topics rename`. Same files, same output.
     """
-    from factcmp.commands.common import (
-        load_all,
-    )
     from factcmp.compare.suggest import DEFAULT_MIN_SCORE, suggest
     from factcmp.load.files import collector_paused
+    from factcmp.pipeline import load_all
     from factcmp.render.formats import Output, write
 
     with collector_paused():

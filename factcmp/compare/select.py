@@ -10,7 +10,7 @@ from fnmatch import fnmatchcase
 import msgspec
 
 from factcmp.model import Side
-from factcmp.result import Comparison, Selection, Verdict
+from factcmp.result import Comparison, Verdict
 
 
 def as_of(sides: list[Side], date: dt.date) -> tuple[list[Side], int]:
@@ -38,21 +38,19 @@ def narrow(
     *,
     only: Collection[Verdict] | None = None,
     topics: Collection[str] | None = None,
-    as_of: dt.date | None = None,
-    undated: int = 0,
 ) -> Comparison:
     """The topics of `comparison` with one of the `only` verdicts and matching one of
     the `topics` patterns (None or all verdicts, None or no patterns: every topic),
-    with a `selection` that says so, and what `as_of` left out before comparing."""
+    with a `selection` that says so, and keeps what it says of `as_of` (stamped where
+    the claims were compared: factcmp.pipeline)."""
     wanted = None if only is None or set(only) >= set(Verdict) else set(only)
     patterns = tuple(topics) if topics else None
     index = comparison.index()
-    selection = Selection(
-        as_of=as_of,
+    selection = msgspec.structs.replace(
+        comparison.selection,
         only=tuple(v for v in Verdict if v in wanted) if wanted is not None else None,
         topics=patterns,
         all_topics=len(index),
-        undated=undated,
     )
     keep = [
         i
