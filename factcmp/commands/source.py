@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -20,6 +19,8 @@ from factcmp.commands.options import (
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from factcmp.sources.entry import Entry
 
 SOURCE_EPILOG = """\b
 Examples:
@@ -67,15 +68,35 @@ def source(
     JSON-LD, OpenGraph and <meta> tags. With --write the entry is added to a claims
     file, changing no other byte of it.
     """
-    from factcmp.edit.exact import ChangedMeanwhile
-    from factcmp.edit.guard import FolderBusy, folder_lock
-    from factcmp.load.discover import SHARED_FILES
-    from factcmp.load.urls import is_web_url
     from factcmp.plain import display_path, escaped
-    from factcmp.problems import InputError
     from factcmp.sources import entry as entries
     from factcmp.sources.limits import Limits
     from factcmp.sources.meta import fetch_meta
+
+    url, write = _the_url(url, write)
+    target = None if write is None else _target(write, claims_dir)
+    if key is not None:
+        entries.check_key(key)
+    taken = entries.keys_taken(target)  # keys in use -> the file defining them
+    if key is not None and key in taken:
+        shown = escaped(display_path(taken[key]))
+        raise BadInput(f"{shown}: source {key!r} is there already: nothing written (--id)")
+
+    read = fetch_meta(url, Limits(workers=1, per_host=1, deadline=deadline, timeout=timeout))
+    key = key or entries.derive_key(read.meta, url, taken)
+    if read.meta is None:
+        _unread(url, key, read.problem, target)
+    entry = entries.entry_from(read.meta, key)
+    click.echo(entries.printed(entry), nl=False)
+    if target is not None:
+        _write(target, entry)
+
+
+def _the_url(url: str | None, write: str | None) -> tuple[str, str | None]:
+    """The URL and --write's value, `--write URL` read as --write and URL; a usage
+    error when there is no URL, or it is not a web address."""
+    from factcmp.load.urls import is_web_url
+    from factcmp.plain import escaped
 
     if url is None and write is not None and "://" in write:
         url, write = write, _SHARED  # `--write URL`: the URL was taken for SIDE
@@ -86,36 +107,35 @@ def source(
             f"{escaped(url)!r} is not a web address: give one starting with http:// or https://",
             param_hint="'URL'",
         )
-    target = None if write is None else _target(write, claims_dir)
-    taken: dict[str, Path] = {}  # keys in use -> the file defining them
-    if key is not None:
-        entries.check_key(key)
-    if target is not None:
-        taken = dict.fromkeys(entries.source_keys(target), target)
-    for other in _beside(target):  # a key in both a side and sources.yaml is an error
-        with contextlib.suppress(InputError):  # check reports those files' problems
-            taken = dict.fromkeys(entries.source_keys(other), other) | taken
-    if key is not None and key in taken:
-        shown = escaped(display_path(taken[key]))
-        raise BadInput(f"{shown}: source {key!r} is there already: nothing written (--id)")
+    return url, write
 
-    read = fetch_meta(url, Limits(workers=1, per_host=1, deadline=deadline, timeout=timeout))
-    key = key or entries.derive_key(read.meta, url, taken)
-    if read.meta is None:
-        click.echo(entries.printed(entries.skeleton(url, key)), nl=False)
-        click.echo(f"factcmp: cannot read {url}: {escaped(read.problem or '')}", err=True)
-        if target is not None:
-            where = escaped(display_path(target))
-            click.echo(
-                f"factcmp: nothing written to {where}: fill in the entry above by hand "
-                f"and add it under `sources:` there (or run this again online)",
-                err=True,
-            )
-        sys.exit(EXIT_BAD_INPUT)
-    entry = entries.entry_from(read.meta, key)
-    click.echo(entries.printed(entry), nl=False)
-    if target is None:
-        return
+
+def _unread(url: str, key: str, problem: str | None, target: Path | None) -> NoReturn:
+    """The page could not be read: print a skeleton entry to fill in, say why, write
+    nothing, exit 2."""
+    from factcmp.plain import display_path, escaped
+    from factcmp.sources import entry as entries
+
+    click.echo(entries.printed(entries.skeleton(url, key)), nl=False)
+    click.echo(f"factcmp: cannot read {url}: {escaped(problem or '')}", err=True)
+    if target is not None:
+        where = escaped(display_path(target))
+        click.echo(
+            f"factcmp: nothing written to {where}: fill in the entry above by hand "
+            f"and add it under `sources:` there (or run this again online)",
+            err=True,
+        )
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _write(target: Path, entry: Entry) -> None:
+    """Add the entry to `target` (one source --write or rename at a time), and say so."""
+    from factcmp.edit.exact import ChangedMeanwhile
+    from factcmp.edit.guard import FolderBusy, folder_lock
+    from factcmp.load.discover import SHARED_FILES
+    from factcmp.plain import display_path, escaped
+    from factcmp.sources import entry as entries
+
     where = escaped(display_path(target))
     try:
         with folder_lock(target.parent):  # one source --write (or rename) at a time
@@ -127,9 +147,9 @@ def source(
     except OSError as exc:
         raise BadInput(f"cannot write {where}: {exc.strerror or exc}; nothing written") from None
     if created:
-        click.echo(f"factcmp: created {where} with source {key}", err=True)
+        click.echo(f"factcmp: created {where} with source {entry.key}", err=True)
     else:
-        click.echo(f"factcmp: added source {key} to {where}", err=True)
+        click.echo(f"factcmp: added source {entry.key} to {where}", err=True)
 
 
 def _target(write: str, claims_dir: str | None) -> Path:
@@ -171,18 +191,3 @@ def _is_claim_file(path: Path) -> bool:
     except InputError:
         return True
     return isinstance(value, dict) and "side" in value
-
-
-def _beside(target: Path | None) -> list[Path]:
-    """The files whose source keys a new key in `target` must not repeat: for a side's
-    file, the shared sources file beside it; for that one, every side's file."""
-    from factcmp.load.discover import SHARED_FILES, DiscoveryError, available_sides, shared_file
-
-    if target is None:
-        return []
-    if target.name not in SHARED_FILES:
-        shared = shared_file(target.parent, [])
-        return [shared] if shared is not None else []
-    with contextlib.suppress(DiscoveryError):  # an unreadable folder: check will say so
-        return [side.path for side in available_sides(target.parent)]
-    return []

@@ -18,6 +18,7 @@ one that appeared meanwhile.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import os
@@ -201,6 +202,35 @@ def source_keys(path: Path) -> list[str]:
     value = read(path)[1].value
     sources = value.get("sources") if isinstance(value, dict) else None
     return list(sources) if isinstance(sources, dict) else []
+
+
+def keys_taken(target: Path | None) -> dict[str, Path]:
+    """The source keys a new key in `target` must not repeat, each with the file that
+    defines it: `target`'s own (raises InputError when it does not parse), then those
+    of the files beside it (`_beside`; one that does not parse is passed over: check
+    reports its problems). A key in both a side and sources.yaml is an error."""
+    from factcmp.problems import InputError
+
+    if target is None:
+        return {}
+    taken = dict.fromkeys(source_keys(target), target)
+    for other in _beside(target):
+        with contextlib.suppress(InputError):
+            taken = dict.fromkeys(source_keys(other), other) | taken
+    return taken
+
+
+def _beside(target: Path) -> list[Path]:
+    """The files whose source keys a new key in `target` must not repeat: for a side's
+    file, the shared sources file beside it; for that one, every side's file."""
+    from factcmp.load.discover import SHARED_FILES, DiscoveryError, available_sides, shared_file
+
+    if target.name not in SHARED_FILES:
+        shared = shared_file(target.parent, [])
+        return [shared] if shared is not None else []
+    with contextlib.suppress(DiscoveryError):  # an unreadable folder: check will say so
+        return [side.path for side in available_sides(target.parent)]
+    return []
 
 
 def add_to_file(path: Path, entry: Entry, *, shared: bool) -> bool:
