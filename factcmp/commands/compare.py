@@ -157,14 +157,7 @@ def brief(
 
     with collector_paused():
         selection = compare_asked(asked)
-        since_lines = None
-        if since:
-            from factcmp.commands.time import changes_since
-            from factcmp.render.changes import changes_markdown
-
-            found = changes_since(since, asked.sides, asked.claims_dir)
-            names = {side.id: side.name for side in selection.comparison.sides}
-            since_lines = changes_markdown(*found, names)
+        since_lines = _since_lines(since, asked, selection.comparison) if since else None
         figures, chart = _figures(selection.comparison, output, charts)
         text = render_brief(
             selection.comparison,
@@ -176,6 +169,22 @@ def brief(
             provenance=provenance(selection.files),
             caveat=None if no_caveat else (caveat if caveat is not None else DEFAULT_CAVEAT),
         )
+    _write_brief(text, output, chart, charts)
+
+
+def _since_lines(since: str, asked: Asked, comparison: Comparison) -> list[str]:
+    """The brief's first section with --since: what changed since the revision."""
+    from factcmp.commands.time import changes_since
+    from factcmp.render.changes import changes_markdown
+
+    found = changes_since(since, asked.sides, asked.claims_dir)
+    names = {side.id: side.name for side in comparison.sides}
+    return changes_markdown(*found, names)
+
+
+def _write_brief(text: str, output: str, chart: tuple[str, str] | None, charts: str | None) -> None:
+    """The brief to -o FILE with its chart (both, atomically, or neither), or to
+    standard output."""
     from factcmp.atomic import Outputs
     from factcmp.plain import display_path
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,11 @@ from factcmp.commands.options import (
     Asked,
     selection_options,
 )
+
+if TYPE_CHECKING:
+    from factcmp.export.rows import Tables
+    from factcmp.pipeline import Selected
+    from factcmp.result import Comparison
 
 EXPORT_EPILOG = """\b
 Examples:
@@ -66,14 +71,28 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
         import sqlite_utils  # noqa: F401 (only whether it is there)
     except ImportError:
         raise BadInput(INSTALL_HINT) from None
-    from factcmp.atomic import write_output
-    from factcmp.export import metadata as datasette
     from factcmp.export.rows import tables
-    from factcmp.export.sqlite import NotReplaced, NotWritten, meta_rows, target, write_database
     from factcmp.load.files import collector_paused
-    from factcmp.load.provenance import provenance
     from factcmp.plain import display_path, escaped
-    from factcmp.render.jsonout import selection_json
+
+    path = _target(out, metadata)
+    with collector_paused():
+        selected = compare_asked(asked)
+        rows = tables(selected.comparison)
+    _write(path, rows, _meta(selected), out, metadata, title, selected.comparison)
+    click.echo(
+        f"wrote {escaped(display_path(out))}: {len(rows.claims):,} claims, "
+        f"{len(rows.topics):,} topics, {len(rows.pairs):,} verdicts of two sides on a topic",
+        err=True,
+    )
+
+
+def _target(out: str, metadata: Path | None) -> Path:
+    """The database file OUT.db writes (factcmp.export.sqlite.target), once it and
+    --metadata FILE are known to be replaceable: before anything is compared."""
+    from factcmp.export import metadata as datasette
+    from factcmp.export.sqlite import NotReplaced, target
+    from factcmp.plain import display_path, escaped
 
     try:
         path = target(out)
@@ -81,32 +100,52 @@ def sqlite(asked: Asked, out: str, metadata: Path | None, title: str | None) -> 
             datasette.target(str(metadata), path)
     except NotReplaced as exc:
         raise BadInput(escaped(display_path(str(exc)))) from None
-    with collector_paused():
-        selected = compare_asked(asked)
-        rows = tables(selected.comparison)
+    return path
+
+
+def _meta(selected: Selected) -> dict[str, Any]:
+    """The `meta` table: what was selected, from which files and commit."""
+    from factcmp.export.sqlite import meta_rows
+    from factcmp.load.provenance import provenance
+    from factcmp.render.jsonout import selection_json
+
     source = provenance(selected.files)  # as the brief says it: the same commit
-    meta = meta_rows(
+    return meta_rows(
         files=source.files,
         commit=source.commit,
         dirty=source.dirty if source.commit else None,
         selection=selection_json(selected.comparison),
     )
+
+
+def _write(
+    path: Path,
+    rows: Tables,
+    meta: dict[str, Any],
+    out: str,
+    metadata: Path | None,
+    title: str | None,
+    comparison: Comparison,
+) -> None:
+    """Write the database (and the Datasette metadata with --metadata), each checked
+    once more to be replaceable: the comparison took a while."""
+    from factcmp.atomic import write_output
+    from factcmp.export import metadata as datasette
+    from factcmp.export.sqlite import NotReplaced, NotWritten, write_database
+    from factcmp.load.files import collector_paused
+    from factcmp.plain import display_path, escaped
+
     try:
         with collector_paused():  # hundreds of thousands of rows, and no cycles
             write_database(path, rows, meta, name=out)
         if metadata is not None:
             datasette.target(str(metadata), path)  # again: the comparison took a while
-            write_output(str(metadata), _metadata_json(Path(out), title, selected.comparison))
+            write_output(str(metadata), _metadata_json(Path(out), title, comparison))
     except (NotReplaced, NotWritten) as exc:
         raise BadInput(escaped(display_path(str(exc)))) from None
     except OSError as exc:  # the metadata's: the database's errors are NotWritten
         raise BadInput(f"cannot write {escaped(display_path(str(metadata)))}: "
                        f"{exc.strerror or exc}") from None  # fmt: skip
-    click.echo(
-        f"wrote {escaped(display_path(out))}: {len(rows.claims):,} claims, "
-        f"{len(rows.topics):,} topics, {len(rows.pairs):,} verdicts of two sides on a topic",
-        err=True,
-    )
 
 
 def _metadata_json(out: Path, title: str | None, comparison: Any) -> str:
