@@ -48,14 +48,12 @@ def topics() -> None:
 def list_topics(sides: tuple[str, ...], claims_dir: str | None, fmt: str, no_cache: bool) -> None:
     """Every topic key the SIDEs use: its label (or that topics.yaml lacks it), how
     many claims each side has on it, and its verdict."""
-    from factcmp.commands.common import tell
     from factcmp.load.files import collector_paused
-    from factcmp.pipeline import compare_all
+    from factcmp.pipeline import compare_all  # its only notice is --as-of's: none here
     from factcmp.render.formats import Output, write
 
     with collector_paused():
         loaded = compare_all(sides, claims_dir, no_cache)
-        tell(loaded.notices)
         write("topics list", fmt, Output(loaded.comparison))
 
 
