@@ -163,6 +163,13 @@ def _shown(prefix: str, attr: str) -> Value:
     return words
 
 
+def _stance_words(claim: Claim) -> str | None:
+    """`denies`, `leaves it undetermined`; nothing for an affirmation (the default)."""
+    if claim.undetermined:
+        return "leaves it undetermined"
+    return "denies" if claim.denies else None
+
+
 def _plain(attr: str) -> Value:
     return lambda claim: getattr(claim, attr)
 
@@ -301,14 +308,15 @@ FACETS: tuple[Facet, ...] = (
         compared=True, unchecked=_listed, amount="any",
     ),
     Facet(
-        key="stance", attr="stance", form="affirms (the default) or denies",
-        choices="affirms or denies",
-        words=lambda c: "denies" if c.denies else None,
-        json=(Column("stance", lambda c: "denies" if c.denies else "affirms"),
+        key="stance", attr="stance", form="affirms (the default), denies or undetermined",
+        choices="affirms, denies or undetermined",
+        words=_stance_words,
+        json=(Column("stance", lambda c: c.stance_shown),
               Column("stance_given", lambda c: c.stance is not None)),
-        csv=(Column("stance", lambda c: "denies" if c.denies else "affirms", text=False),),
+        csv=(Column("stance", lambda c: c.stance_shown, text=False),),
         sqlite=(SqlColumn("stance", str, _plain("stance"),
-                          "affirms or denies the topic's proposition (empty: affirms)"),),
+                          "affirms, denies or leaves undetermined the topic's proposition "
+                          "(empty: affirms)"),),
         changed=str, compared=True,
     ),
     Facet(

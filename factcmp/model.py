@@ -188,6 +188,21 @@ class Claim(msgspec.Struct, frozen=True, eq=False):
     def denies(self) -> bool:
         return self.stance == "denies"
 
+    @property
+    def undetermined(self) -> bool:
+        """It says the topic's proposition is not (yet) known (revision 3)."""
+        return self.stance == "undetermined"
+
+    @property
+    def affirms(self) -> bool:
+        """It asserts the proposition: `stance: affirms`, or no stance (the default)."""
+        return self.stance is None or self.stance == "affirms"
+
+    @property
+    def stance_shown(self) -> str:
+        """`affirms`, `denies` or `undetermined`: the stance, the default filled in."""
+        return self.stance or "affirms"
+
 
 class Side(msgspec.Struct):
     """Everything one side has claimed, from one claim file."""

@@ -1,5 +1,5 @@
 """Compare the sides on every topic: the decision of docs/format.md, step by step
-(revision 2).
+(revision 3).
 
 Step 1 (what is in force) is `factcmp.compare.match`; this module does steps 2 to 6: every
 pair of claims in force from two different sides gets a verdict with its reasons;
@@ -232,7 +232,7 @@ class _Words:
 def judge_pair(a: Claim, b: Claim, topic: Topic, names: Names) -> PairVerdict:
     """Step 3 of the decision, for one claim of each of two sides."""
     words = _Words(a, b, names)
-    if a.denies or b.denies:
+    if not (a.affirms and b.affirms):
         return _judge_stances(a, b, topic, words)
 
     found: dict[Verdict, list[Said]] = {_CONTRA: [], _DISCREP: [], _AGREE: []}
@@ -260,32 +260,67 @@ def judge_pair(a: Claim, b: Claim, topic: Topic, names: Names) -> PairVerdict:
         return PairVerdict(_DISCREP, tuple(found[_DISCREP]))
     if found[_AGREE]:
         return PairVerdict(_AGREE, (*found[_AGREE], *_unchecked(words)))
+    if _states(topic):
+        # revision 3: both affirm the topic's one stated proposition, stance written or
+        # not, unless they are about different things (the same test as for stances)
+        differences = _differences(words)
+        if differences:
+            return PairVerdict(
+                _UNJUDGED, (_other_things("affirmations of different things", differences, words),)
+            )
+        return PairVerdict(_AGREE, (words.both("both affirm", _about(topic)), *_unchecked(words)))
     if a.stance is not None and b.stance is not None:
         return PairVerdict(_AGREE, (words.both("both affirm", _about(topic)), *_unchecked(words)))
     return PairVerdict(_UNJUDGED, (words.plain("no comparable facet"),))
 
 
+def _states(topic: Topic) -> bool:
+    """The topic states its proposition (`claim:` in topics.yaml)."""
+    return bool(topic.claim and topic.claim.strip())
+
+
+def _other_things(lead: str, differences: list[tuple[str, str, str]], words: _Words) -> Said:
+    """`a denial of something else: subjects differ: India vs China; 500 vs 10–50`: each
+    difference, the first cited (each value followed by who gave it and when)."""
+    (label, value_a, value_b), *rest = differences
+    tail = "".join(f"; {_differ(more)}{x} vs {y}" for more, x, y in rest)
+    return words.vs(f"{lead}: {_differ(label)}", value_a, value_b, tail)
+
+
+def _differ(label: str) -> str:
+    """`subjects differ: `; nothing for the figures of a denial, which say themselves."""
+    return f"{label} differ: " if label else ""
+
+
 def _judge_stances(a: Claim, b: Claim, topic: Topic, words: _Words) -> PairVerdict:
-    """A stance speaks to one proposition (revision 2): a denial meets a claim only
-    when no facet that both set differs; else the pair is unjudged."""
-    differences = _differences(words)
+    """A stance speaks to one proposition (revisions 2 and 3): a denial, or a claim
+    that leaves the question undetermined, meets a claim only when no facet that both
+    set differs, and a denial of a figure only a figure it is not disjoint from;
+    else the pair is unjudged."""
+    differences = _differences(words) or _figures_apart(words, topic)
     if differences:
-        lead = (
-            "a denial of something else" if a.denies != b.denies else "denials of different things"
-        )
-        (label, value_a, value_b), *rest = differences
-        tail = "".join(f"; {more} differ: {x} vs {y}" for more, x, y in rest)
-        reason = words.vs(f"{lead}: {label} differ: ", value_a, value_b, tail)
-        return PairVerdict(_UNJUDGED, (reason,))
+        if a.undetermined or b.undetermined:
+            lead = "about different things"
+        elif a.denies and b.denies:
+            lead = "denials of different things"
+        else:
+            lead = "a denial of something else"
+        return PairVerdict(_UNJUDGED, (_other_things(lead, differences, words),))
     if a.denies and b.denies:
         return PairVerdict(_AGREE, (words.both("both deny", _about(topic)), *_unchecked(words)))
+    if a.undetermined and b.undetermined:
+        return PairVerdict(
+            _AGREE, (words.both("both leave it undetermined", _about(topic)), *_unchecked(words))
+        )
+    if a.undetermined or b.undetermined:
+        return PairVerdict(_DISCREP, (_undetermined_against(a, b, topic, words),))
     # the side that affirms first, whatever the order of the sides
     (affirms, by_a, slot_a), (denies, by_d, slot_d) = (
         ((words.side_a, a, _A_DATE), (words.side_b, b, _B_DATE))
         if b.denies
         else ((words.side_b, b, _B_DATE), (words.side_a, a, _A_DATE))
     )
-    if topic.claim and topic.claim.strip():
+    if _states(topic):
         head, joint, tail = "", " / ", _about(topic)
     else:
         head, joint, tail = "stance: ", ", ", ""
@@ -305,6 +340,36 @@ def _judge_stances(a: Claim, b: Claim, topic: Topic, words: _Words) -> PairVerdi
             ),
         ),
     )
+
+
+def _undetermined_against(a: Claim, b: Claim, topic: Topic, words: _Words) -> Said:
+    """`Rights Watch leaves it undetermined; Northland denies` (revision 3): the side
+    that cannot tell first, whatever the order of the sides; cited, each side's name
+    followed by its claim's date."""
+    (open_side, slot_o), (other, by_other, slot_x) = (
+        ((words.side_a, _A_DATE), (words.side_b, b, _B_DATE))
+        if a.undetermined
+        else ((words.side_b, _B_DATE), (words.side_a, a, _A_DATE))
+    )
+    head, tail = ("", _about(topic)) if _states(topic) else ("stance: ", "")
+    undetermined = f"{open_side} leaves it undetermined"
+    other = f"{other} {'denies' if by_other.denies else 'affirms'}"
+    return Said(
+        f"{head}{undetermined}; {other}{tail}",
+        (f"{head}{undetermined} ", slot_o, f"; {other} ", slot_x, tail),
+    )
+
+
+def _figures_apart(words: _Words, topic: Topic) -> list[tuple[str, str, str]]:
+    """A denial of a figure meets only that figure (revision 3): where a denying claim
+    gives a count and the other claim gives one too, counts disjoint beyond the
+    tolerance make them about different things (`500 vs 10–50`)."""
+    a, b = words.a, words.b
+    if not (a.denies or b.denies) or a.count is None or b.count is None:
+        return []
+    if not disjoint_beyond(a.count, b.count, topic.tolerance):
+        return []
+    return [("", a.count.shown(), b.count.shown())]
 
 
 def _about(topic: Topic) -> str:

@@ -63,7 +63,7 @@ class PeriodSpec(_Spec, rename={"start": "from", "end": "to"}):
     end: dt.date | None = None
 
 
-Stance = Literal["affirms", "denies"]
+Stance = Literal["affirms", "denies", "undetermined"]
 Status = Literal["current", "superseded", "retracted"]
 
 

@@ -473,7 +473,7 @@ def test_whitespace_only_id(tmp_path: Path) -> None:
 def test_stance_deny(tmp_path: Path) -> None:
     problem = one(tmp_path, claim_with("    stance: deny\n"))
     assert at(problem) == (13, 13)
-    assert problem.message == "`deny` is not a valid stance: use affirms or denies"
+    assert problem.message == "`deny` is not a valid stance: use affirms, denies or undetermined"
 
 
 def test_status_old(tmp_path: Path) -> None:
