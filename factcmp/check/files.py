@@ -291,7 +291,7 @@ def _cross_file(
         names = Names(group)
         for side in group:
             findings += _count_conflicts(side, docs[side.file], names)
-        findings += _facet_mismatches(group, docs)
+        findings += _facet_mismatches(group, docs, topic_files.get(folder) or {})
         findings += _similar_topic_keys(group, docs, topic_files.get(folder) or {})
     return findings
 
@@ -391,15 +391,19 @@ def _differ(a: Claim, b: Claim) -> bool:
 _FACETS = ("count", "actor", "places")
 
 
-def _facet_mismatches(sides: list[Side], docs: dict[str, Document]) -> list[Problem]:
+def _facet_mismatches(
+    sides: list[Side], docs: dict[str, Document], topics: dict[str, Topic]
+) -> list[Problem]:
     """Two sides on one topic with no comparable facet in common (one gives a count,
-    the other an actor): factcmp can only call that unjudged."""
+    the other an actor): factcmp can only call that unjudged. Not on a topic where
+    stance decides: one with a denial or a claim left undetermined, or one that
+    states its claim (revision 3: affirmations of it are comparable)."""
     used: dict[str, dict[str, tuple[set[str], int]]] = {}  # topic -> file -> facets, claim
-    denied: set[str] = set()  # topics a denial makes comparable (stance decides)
+    denied = {key for key, topic in topics.items() if topic.claim and topic.claim.strip()}
     for side in sides:
         for index, claim in enumerate(side.claims):
             kinds = {k for k in _FACETS if getattr(claim, k) is not None}
-            if claim.status == "current" and claim.denies:
+            if claim.status == "current" and not claim.affirms:
                 denied.add(claim.topic)
             if claim.status == "current" and kinds:
                 entry = used.setdefault(claim.topic, {}).setdefault(side.file, (set(), index))

@@ -218,6 +218,7 @@ class FileLint:
         topic = claim.get("topic")
         if isinstance(topic, str) and topic.strip():
             self._topic([*at, "topic"], topic)
+            self._stance(at, claim, topic)
         claim_id = claim.get("id")
         if isinstance(claim_id, str) and _SPACE.search(claim_id):
             suggestion = re.sub(r"\s+", "-", claim_id.strip())
@@ -295,6 +296,23 @@ class FileLint:
                 "topic listed in a topics.yaml beside the claim files"
             )
             self._add(at, message, "unknown-topic")
+
+    def _stance(self, at: list[PathItem], claim: dict[str, Any], topic: str) -> None:
+        """A claim on a topic that states its claim and gives no `stance` (revision 3):
+        it is taken to affirm the proposition, which a curator should say outright."""
+        stated = self.topics.get(topic) if self.topics is not None else None
+        if stated is None or not (stated.claim and stated.claim.strip()) or "stance" in claim:
+            return
+        claim_id = claim.get("id")
+        which = f"claim `{shown(claim_id)}`" if isinstance(claim_id, str) else "this claim"
+        self._add(
+            at,
+            f"{which} gives no `stance` on topic `{shown(topic)}`, which states a claim, "
+            "and is taken to affirm it: say whether it affirms, denies or leaves "
+            f"undetermined: {shown(' '.join(stated.claim.split()), 300)}",
+            "no-stance",
+            WARNING,
+        )
 
     def _source(self, path: list[PathItem], source: dict[str, Any]) -> None:
         for key in ("url", "archived"):

@@ -99,6 +99,12 @@ RULES: dict[str, tuple[str, str, str]] = {
     "url": ("lint", "error", "a `url` or `archived` that is not an http(s) address"),
     "duplicate-place": ("lint", "warning", "a place listed twice in one claim"),
     "quote-marks": ("lint", "warning", "a quote wrapped in its own quotation marks"),
+    "no-stance": (
+        "lint",
+        "warning",
+        "a claim on a topic that states a `claim` and gives no `stance` (affirms, denies "
+        "or undetermined): it is taken to affirm",
+    ),
     # across files
     "unknown-topic": (
         "lint",

@@ -29,6 +29,12 @@ class Point(msgspec.Struct, frozen=True):
         return self.claim.denies
 
     @property
+    def tally(self) -> bool:
+        """A figure the side gives as its own: not a denial of one, nor a figure it
+        leaves undetermined (revision 3). Only tallies are charted."""
+        return self.claim.affirms
+
+    @property
     def count(self) -> Count:
         assert self.claim.count is not None
         return self.claim.count

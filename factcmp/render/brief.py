@@ -55,6 +55,8 @@ WHY = {
 HISTORY = {
     "earlier figure": "earlier figure, replaced by a later one; not compared",
     "earlier denial": "earlier denial, replaced by a later figure; not compared",
+    "earlier, left undetermined": "earlier claim that left it undetermined, replaced by a "
+    "later figure; not compared",
     "superseded": "superseded; not compared",
     "retracted": "retracted; not compared",
 }

@@ -32,7 +32,7 @@ def figures(comparison: Comparison) -> list[TopicSeries]:
     """The series of the topics whose figures moved (a series with two dated figures
     or more), for the section and the chart; none when no figure moved."""
     topics = timeline(comparison)
-    moved = any(len([p for p in s.dated if not p.denies]) > 1 for t in topics for s in t.series)
+    moved = any(len([p for p in s.dated if p.tally]) > 1 for t in topics for s in t.series)
     return topics if moved else []
 
 
@@ -68,7 +68,7 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
         for series in topic.series:
             name = series_name(series, names)
             for point in series.dated:
-                if point.denies or point.said is None:
+                if not point.tally or point.said is None:
                     continue
                 count = point.count
                 best = count.best if count.best is not None else count.low

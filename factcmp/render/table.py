@@ -29,6 +29,7 @@ from factcmp.render.words import (
     at_issue,
     cited_reasons,
     facets,
+    figure,
     history_label,
     pair_name,
     pair_reasons,
@@ -315,9 +316,7 @@ def _side_cell(result: TopicResult, side_id: str, history: str = "compact") -> T
         if text:
             text.append("\n\n")
         figures = ", ".join(
-            ("not " if c.denies else "")
-            + c.count.shown()
-            + (f" on {said_short(c)}" if c.said else "")
+            figure(c) + (f" on {said_short(c)}" if c.said else "")
             for c in claims
             if c.count is not None
         )
@@ -331,8 +330,8 @@ def _side_cell(result: TopicResult, side_id: str, history: str = "compact") -> T
 def _earlier(claim: Claim) -> str:
     """`105 on 14 Sep 2022`, `not 40 on 23 Jun 2020`, `49` (undated)."""
     assert claim.count is not None
-    figure = ("not " if claim.denies else "") + claim.count.shown()
-    return f"{figure} on {said_short(claim)}" if claim.said else figure
+    shown = figure(claim)
+    return f"{shown} on {said_short(claim)}" if claim.said else shown
 
 
 CELL_LIMIT = 1200  # characters of one claim's text (or quote) that a table cell lays out

@@ -21,6 +21,7 @@ from factcmp.plain import json_text
 from factcmp.render.csvout import cell
 from factcmp.render.jsonout import selection_json
 from factcmp.render.safe import one_line
+from factcmp.render.words import figure
 from factcmp.result import Comparison
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ def _day(point: Point, with_year: bool) -> str:
 
 
 def _figure(point: Point) -> str:
-    return f"not {point.count.shown()}" if point.denies else point.count.shown()
+    """`105`, `not 40`, `leaves 500 undetermined`."""
+    return figure(point.claim)
 
 
 def series_line(series: Series, names: Names, with_year: bool = False) -> str:
@@ -112,7 +114,7 @@ def step_chart(topic: TopicSeries, width: int) -> list[Any]:
     rows when it does not fit (narrow) or says nothing (one day, one point)."""
     from rich.text import Text
 
-    dated = [p for s in topic.series for p in s.dated if not p.denies]
+    dated = [p for s in topic.series for p in s.dated if p.tally]
     if len(dated) < 2 or width < 40:
         return []
     first = min(p.said for p in dated if p.said)
@@ -133,7 +135,7 @@ def step_chart(topic: TopicSeries, width: int) -> list[Any]:
         return CHART_HEIGHT - 1 - round(value / top * (CHART_HEIGHT - 1))
 
     for n, series in enumerate(topic.series):
-        points = [p for p in series.dated if not p.denies]  # a denial is no tally
+        points = [p for p in series.dated if p.tally]  # a denial is no tally
         for a, b in itertools.pairwise(points):
             r = row(_value(a))
             for x in range(col(a), col(b)):
@@ -174,7 +176,7 @@ def _series_json(series: Series) -> dict[str, Any]:
                 "claim": p.claim.id,
                 "said": p.said.isoformat() if p.said else None,
                 "count": p.count.as_json(),
-                "stance": "denies" if p.denies else "affirms",
+                "stance": p.claim.stance_shown,
                 "in_force": p.in_force,
             }
             for p in series.points
@@ -228,7 +230,7 @@ def render_csv(topics: Sequence[TopicSeries]) -> str:
                         "" if count.best is None else count.best,
                         "" if count.given_min is None else count.given_min,
                         "" if count.given_max is None else count.given_max,
-                        "denies" if p.denies else "affirms",
+                        p.claim.stance_shown,
                         "true" if p.in_force else "false",
                     ]
                 )

@@ -47,10 +47,12 @@ def gist(claim: Claim, side_name: str, names: Names) -> str:
     else the start of its text."""
     who = who_when(claim, side_name)
     if claim.count is not None:
-        figure = ("denies " if claim.denies else "") + claim.count.shown()
+        shown = ("denies " if claim.denies else "") + claim.count.shown()
         if claim.subject:
-            figure += f" for {names.shown(claim.subject)}"
-        return f"{figure} ({who})"
+            shown += f" for {names.shown(claim.subject)}"
+        if claim.undetermined:
+            shown = f"leaves {shown} undetermined"
+        return f"{shown} ({who})"
     words = " ".join(claim.text.split())
     if len(words) > GIST:
         words = words[: GIST - 1].rsplit(" ", 1)[0] + "…"
@@ -65,7 +67,19 @@ def history_label(claim: Claim) -> str:
     count of its side replaced, or a claim its side superseded or retracted."""
     if claim.status != "current":
         return claim.status
+    if claim.undetermined:
+        return "earlier, left undetermined"
     return "earlier denial" if claim.denies else "earlier figure"
+
+
+def figure(claim: Claim) -> str:
+    """A claim's count as a side's word on it: `105`, `not 40` (a denial of that
+    figure), `leaves 500 undetermined` (revision 3)."""
+    assert claim.count is not None
+    shown = claim.count.shown()
+    if claim.undetermined:
+        return f"leaves {shown} undetermined"
+    return f"not {shown}" if claim.denies else shown
 
 
 def cited_reasons(result: TopicResult) -> list[str]:
