@@ -354,6 +354,13 @@ def _undetermined_against(a: Claim, b: Claim, topic: Topic, words: _Words) -> Sa
     head, tail = ("", _about(topic)) if _states(topic) else ("stance: ", "")
     undetermined = f"{open_side} leaves it undetermined"
     other = f"{other} {'denies' if by_other.denies else 'affirms'}"
+    by_open = b if by_other is a else a
+    if by_open.count is not None and by_other.count is not None:
+        # a figure left undetermined, and a figure given or denied: say which figures
+        undetermined = f"{open_side} leaves {by_open.count.shown()} undetermined"
+        other += f" {by_other.count.shown()}"
+        subject = by_open.subject or by_other.subject
+        tail = (f", subject {words.names.shown(subject)}" if subject else "") + tail
     return Said(
         f"{head}{undetermined}; {other}{tail}",
         (f"{head}{undetermined} ", slot_o, f"; {other} ", slot_x, tail),
@@ -363,9 +370,10 @@ def _undetermined_against(a: Claim, b: Claim, topic: Topic, words: _Words) -> Sa
 def _figures_apart(words: _Words, topic: Topic) -> list[tuple[str, str, str]]:
     """A denial of a figure meets only that figure (revision 3): where a denying claim
     gives a count and the other claim gives one too, counts disjoint beyond the
-    tolerance make them about different things (`500 vs 10–50`)."""
+    tolerance make them about different things (`500 vs 10–50`). A figure left
+    undetermined ("we cannot confirm 500 dead") speaks to that figure alone too."""
     a, b = words.a, words.b
-    if not (a.denies or b.denies) or a.count is None or b.count is None:
+    if (a.affirms and b.affirms) or a.count is None or b.count is None:
         return []
     if not disjoint_beyond(a.count, b.count, topic.tolerance):
         return []
