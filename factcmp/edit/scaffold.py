@@ -54,9 +54,10 @@ claims: []
   #   said: 2022-09-13                 # when the claim was made
   #   quote: Verbatim words from the source
   #   count: 49                        # typed facets: count, subject, actor, places,
-  #   subject: {subject}               #   stance (affirms or denies), period
+  #   subject: {subject}               #   stance, period
   # - id: shelled-first-0913
-  #   topic: shelling.first
+  #   topic: shelling.first            # a yes-or-no topic (its `claim:` in topics.yaml):
+  #   stance: affirms                  #   affirms, denies or undetermined (not yet known)
   #   text: The other side shelled first.
   #   statement: mod-0913              # by, source and said come from the statement
   #   quote: Words of the statement    # a part of its quote (or leave it out)
@@ -84,8 +85,9 @@ speakers: {}
 
 TOPICS = """\
 # The topics of this dispute: a label for each key the claim files use (and, for a
-# yes-or-no question, the proposition a stance affirms or denies). A key missing
-# here is a warning of `factcmp check`; `factcmp topics list` shows the keys in use.
+# yes-or-no question, the `claim`: the proposition a stance affirms, denies or leaves
+# undetermined; every claim on it should say which). A key missing here is a warning
+# of `factcmp check`; `factcmp topics list` shows the keys in use.
 factcmp: 1
 topics: {}
   # casualties.military:

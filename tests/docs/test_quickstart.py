@@ -167,7 +167,7 @@ def test_the_quickstart_end_to_end(server: str, tmp_path: Path) -> None:
 
     # step 4: a clean check, the verdicts the page promises, a brief that renders
     assert done["check"].stdout == "4 files checked: no problems\n"
-    assert "1 contradiction · ≠ 1 discrepancy · ○ 1 one-sided" in done["diff"].stdout
+    assert "2 contradictions · ≠ 1 discrepancy · ○ 1 one-sided" in done["diff"].stdout
     brief = (cwd / "brief.md").read_text(encoding="utf-8")
     html = cmarkgfm.github_flavored_markdown_to_html(brief)
     assert brief.count(TITLE) == 1  # one shared source, numbered once
