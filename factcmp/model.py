@@ -107,7 +107,7 @@ class Topic(msgspec.Struct, frozen=True):
     tolerance: Tolerance = NO_TOLERANCE
     order: int = 1 << 30  # UNLISTED: topics not in topics.yaml sort after the listed ones
     description: str | None = None
-    claim: str | None = None  # the proposition a stance affirms or denies
+    claim: str | None = None  # the proposition a stance affirms, denies or leaves undetermined
 
     UNLISTED: ClassVar[int] = 1 << 30
 

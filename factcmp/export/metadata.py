@@ -55,7 +55,9 @@ _COLUMNS: dict[str, dict[str, str]] = {
         "agreeing": "where they agree all the same",
     },
     "topics": {
-        "proposition": "what a stance affirms or denies, when the topic has one",
+        "proposition": (
+            "what a stance affirms, denies or leaves undetermined, when the topic has one"
+        ),
         "verdict": "the verdict across the sides",
         "reasons": "why",
         "in_topics_yaml": "1 when topics.yaml lists it",

@@ -106,7 +106,7 @@ class TopicSpec(_Spec):
     """A topic's label, and the tolerance within which two counts agree."""
 
     label: str | None = None
-    claim: str | None = None  # the proposition a stance affirms or denies
+    claim: str | None = None  # the proposition a stance affirms, denies or leaves undetermined
     tolerance: str | Number | None = None
     description: str | None = None
 
