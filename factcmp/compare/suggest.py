@@ -349,8 +349,11 @@ def _reasons(p: _Profile, q: _Profile, names: Names) -> tuple[str, ...]:
             shown.append(a if a.casefold() == b.casefold() else f"{a} / {b}")
         out.append("same places: " + ", ".join(shown))
     if p.stances and q.stances:
-        if p.stances != q.stances and len(p.stances | q.stances) == 2:
+        stances = p.stances | q.stances
+        if p.stances != q.stances and stances == {"affirms", "denies"}:
             out.append("one side affirms, the other denies")
+        elif "undetermined" in stances:
+            out.append("both speak to a proposition (affirm, deny or leave it undetermined)")
         else:
             out.append("both affirm or deny a proposition")
     surface: dict[str, str] = {}
