@@ -233,12 +233,17 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         key="said", attr="said", also=("said_time",), form="a date, or a date and time",
         load="factcmp.load.side:SideLoader._said_times",
+        # revision 3: without `said`, the source's `published` is the day it was reported
         json=(Column("said", lambda c: _iso(c.said)),
-              Column("said_at", "factcmp.load.when:iso")),
-        csv=(Column("said", lambda c: _iso(c.said) or "", text=False),),
+              Column("said_at", "factcmp.load.when:iso"),
+              Column("reported", lambda c: _iso(c.reported))),
+        csv=(Column("said", lambda c: _iso(c.said) or "", text=False),
+             Column("reported", lambda c: _iso(c.reported) or "", text=False)),
         sqlite=(SqlColumn("said", str, lambda c: _iso(c.said), "the day the claim was made"),
                 SqlColumn("said_at", str, "factcmp.load.when:iso", "the moment (ISO 8601), "
-                          "when the file gives a time of day; else empty")),
+                          "when the file gives a time of day; else empty"),
+                SqlColumn("reported", str, lambda c: _iso(c.reported), "the day it was "
+                          "reported (its source's published date), when it gives no said")),
         changed=lambda date: str(date.isoformat()),
     ),
     Facet(
@@ -358,7 +363,7 @@ CHANGES_LAYOUT = (
 )  # fmt: skip
 # a claim in JSON (docs/json.md): its keys, in this order
 JSON_LAYOUT = (
-    "id", "text", "status", "stance", "stance_given", "said", "said_at", "speaker",
+    "id", "text", "status", "stance", "stance_given", "said", "said_at", "reported", "speaker",
     "source", "quote", "original", "lang", "statement", "count", "subject", "actor",
     "places", "period", "file", "line",
 )  # fmt: skip
@@ -366,14 +371,14 @@ JSON_LAYOUT = (
 CSV_LAYOUT = (
     "topic", "label", "verdict", "side", "in_force", "id", "text", "count", "subject",
     "actor", "places", "stance", "status", "said", "speaker", "quote", "original",
-    "lang", "source", "file", "line", "reasons",
+    "lang", "source", "file", "line", "reasons", "reported",
 )  # fmt: skip
 # the `claims` table of the SQLite export: its columns, in this order
 SQLITE_LAYOUT = (
     "id", "side", "claim_id", "topic", "topic_label", "verdict", "in_force", "status",
     "text", "quote", "original", "lang", "speaker", "source", "statement", "said",
     "said_at", "count_best", "count_min", "count_max", "subject", "actor", "places",
-    "stance", "period_from", "period_to", "file", "line",
+    "stance", "period_from", "period_to", "file", "line", "reported",
 )  # fmt: skip
 
 

@@ -203,6 +203,20 @@ class Claim(msgspec.Struct, frozen=True, eq=False):
         """`affirms`, `denies` or `undetermined`: the stance, the default filled in."""
         return self.stance or "affirms"
 
+    @property
+    def reported(self) -> dt.date | None:
+        """The day the claim was reported, when it gives no `said` (nor its
+        statement): its source's `published` (step 1, revision 3). A reported claim
+        is ordered by that day and shown as reported, never as said."""
+        if self.said is None and self.source is not None:
+            return self.source.published
+        return None
+
+    @property
+    def dated(self) -> dt.date | None:
+        """The claim's date for ordering: `said`, else the day it was reported."""
+        return self.said if self.said is not None else self.reported
+
 
 class Side(msgspec.Struct):
     """Everything one side has claimed, from one claim file."""
@@ -212,6 +226,16 @@ class Side(msgspec.Struct):
     file: str
     aliases: tuple[str, ...] = ()
     claims: list[Claim] = msgspec.field(default_factory=list)
+    role: str = "party"  # or "observer" (revision 3): outputs list the parties first
+
+    @property
+    def observer(self) -> bool:
+        return self.role == "observer"
+
+
+def parties_first(sides: list[Side]) -> list[Side]:
+    """The sides in the order given, the parties before the observers (revision 3)."""
+    return sorted(sides, key=lambda side: side.observer)
 
 
 def fold(word: str) -> str:
@@ -239,6 +263,14 @@ class Names:
                     self.ids[word] = next(iter(owners))
                 elif word not in self.ids:
                     self.ids[word] = word  # ambiguous: the word stands for itself
+        # the words a side lists as aliases that name it (an id written as an alias
+        # too, `Southland` for `southland`), less its name: shown as written
+        self.aliases = {
+            fold(alias)
+            for side in sides
+            for alias in side.aliases
+            if self.ids.get(fold(alias)) == side.id and fold(alias) != fold(side.name)
+        }
 
     def key(self, value: str | None) -> str | None:
         if value is None:
@@ -246,6 +278,19 @@ class Names:
         folded = fold(value)
         return self.ids.get(folded, folded)
 
-    def shown(self, value: str) -> str:
-        """A side's display name for a word that names it, else the word as written."""
+    def shown(self, value: str, *cited: str | None) -> str:
+        """A side's display name for a word that names it, else the word as written.
+        A word that names a side through an alias shows as the claims wrote it
+        ("Southland", not "Health Ministry of Southland": revision 3) when every
+        claim behind it (`value`, and `cited`: the words of the other claims it
+        stands for; None where a claim gives none) wrote that same word; matching is
+        unchanged."""
+        words = [value, *(word for word in cited if word is not None)]
+        if all(self._as_alias(word) for word in words) and len({fold(w) for w in words}) == 1:
+            return value
         return self.display.get(self.key(value) or "", value)
+
+    def _as_alias(self, word: str) -> bool:
+        """Whether `word` names a side as one of its aliases, not as its id (`southland`,
+        written as the file's stem) or its name."""
+        return fold(word) in self.aliases and word.strip() not in self.display

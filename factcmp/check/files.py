@@ -46,7 +46,7 @@ from factcmp.load.files import (
 from factcmp.load.shared import Shared, keys_only, shared_from_document
 from factcmp.load.when import orderable, said_iso, same_moment_unknown
 from factcmp.load.yamlsrc import Document, shown
-from factcmp.model import Claim, Names, Side, Topic
+from factcmp.model import Claim, Names, Side, Topic, fold
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
 
@@ -293,6 +293,32 @@ def _cross_file(
             findings += _count_conflicts(side, docs[side.file], names)
         findings += _facet_mismatches(group, docs, topic_files.get(folder) or {})
         findings += _similar_topic_keys(group, docs, topic_files.get(folder) or {})
+        findings += _aliases_as_places(group, docs, names)
+    return findings
+
+
+def _aliases_as_places(sides: list[Side], docs: dict[str, Document], names: Names) -> list[Problem]:
+    """A side's alias that a claim also gives as a place (revision 3): a subject or
+    actor written with that word is taken for the side, which a curator who meant the
+    place would not see."""
+    owners = {fold(alias): side for side in sides for alias in side.aliases}
+    findings = []
+    for side in sides:
+        for index, claim in enumerate(side.claims):
+            for n, place in enumerate(claim.places or ()):
+                owner = owners.get(fold(place))
+                if owner is None or names.key(place) != owner.id:
+                    continue  # an alias two sides share names neither
+                message = (
+                    f"place `{shown(place)}` of claim `{shown(claim.id)}` is also an alias of "
+                    f"side {shown(owner.name)} ({os.path.basename(owner.file)}): a `subject` or "
+                    f"`actor` written `{shown(place)}` is taken for that side; if the place is "
+                    "meant there, drop the alias and write the side's id where the side is meant"
+                )
+                problem = docs[side.file].problem(
+                    ["claims", index, "places", n], message, "alias-place"
+                )
+                findings.append(warn(problem))
     return findings
 
 
@@ -340,9 +366,9 @@ def _count_conflicts(side: Side, doc: Document, names: Names) -> list[Problem]:
     findings = []
     earlier: dict[tuple[str, str | None, dt.date], list[int]] = {}
     for index, claim in enumerate(side.claims):
-        if claim.status != "current" or claim.count is None or claim.said is None:
+        if claim.status != "current" or claim.count is None or claim.dated is None:
             continue
-        key = (claim.topic, names.key(claim.subject), claim.said)
+        key = (claim.topic, names.key(claim.subject), claim.dated)
         group = earlier.setdefault(key, [])
         first = next(
             (
@@ -357,10 +383,10 @@ def _count_conflicts(side: Side, doc: Document, names: Names) -> list[Problem]:
             continue
         assert first.count is not None
         if first.said_time is None or claim.said_time is None:
-            when = f"on the same day ({claim.said})"
+            when = f"on the same day ({claim.dated})"
             fix = (
                 "if one updates the other, give both a time of day (e.g. `said: "
-                f"{claim.said}T21:30`) or mark the older"
+                f"{claim.dated}T21:30`) or mark the older"
             )
         elif orderable([first, claim]):
             when = f"at the same time ({said_iso(first)} and {said_iso(claim)})"

@@ -122,6 +122,12 @@ RULES: dict[str, tuple[str, str, str]] = {
         "warning",
         "two sides on a topic with no comparable facet in common",
     ),
+    "alias-place": (
+        "cross-file",
+        "warning",
+        "a side's alias that a claim also gives as a place: a subject or actor written "
+        "with it is taken for the side",
+    ),
     "topic-similar": (
         "cross-file",
         "warning",

@@ -16,6 +16,7 @@ INIT_EPILOG = """\b
 Examples:
   factcmp init galwan --sides india,china,tass
   factcmp init . --sides hrw,un
+  factcmp init blast --sides north,south --observers eastland,rights-watch
   factcmp init . --factcmp-requirement 'factcmp @ git+https://host/you/factcmp@v0.1.0'
 
 Each side's name is guessed from its id (hrw: HRW, south-ossetia: South Ossetia):
@@ -37,6 +38,13 @@ _SIDE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
     help="The sides' ids, comma-separated: one claims/<side>.yaml each.",
 )
 @click.option(
+    "--observers",
+    default="",
+    metavar="C,D,...",
+    help="Sides that assess the dispute without being party to it (governments, rights "
+    "groups, newsrooms' own analyses), comma-separated: their files say `role: observer`.",
+)
+@click.option(
     "--factcmp-requirement",
     "requirement",
     metavar="REQ",
@@ -45,7 +53,7 @@ _SIDE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
     "factcmp was installed from, else factcmp==VERSION from PyPI).",
 )
 @click.option("--force", is_flag=True, help="Replace regular files that exist already.")
-def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
+def init(folder: str, sides: str, observers: str, requirement: str | None, force: bool) -> None:
     """Start a claims repository in DIR: a claim file per side, topics.yaml and the
     shared sources.yaml, commented and valid as they stand, a GitHub Actions
     workflow, a pre-commit hook, JSON Schemas with editor settings, and a README for
@@ -64,12 +72,15 @@ def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
     from factcmp.plain import display_path, escaped
 
     ids = _side_ids(sides)
+    watching = _observer_ids(observers, ids)
     if requirement is not None and (why := check_requirement(requirement)) is not None:
         raise click.BadParameter(why, param_hint="'--factcmp-requirement'")
     requirement = requirement.strip() if requirement else default_requirement()
     root = Path(folder)
-    schemas = (json_schema(k) for k in (ClaimFileSpec, TopicsFileSpec, SharedFileSpec))
-    planned = files(ids, requirement, *schemas)
+    claim_file, topics_file, shared_file = (
+        json_schema(k) for k in (ClaimFileSpec, TopicsFileSpec, SharedFileSpec)
+    )
+    planned = files(ids, requirement, claim_file, topics_file, shared_file, observers=watching)
     try:
         write_new(root, planned, force=force)
     except Refused as exc:
@@ -82,7 +93,7 @@ def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
     click.echo(f"wrote {len(planned)} files in {escaped(display_path(root))}:")
     for name in planned:
         click.echo(f"  {name}")
-    guessed = ", ".join(f"{side}: {side_name(side)}" for side in ids)
+    guessed = ", ".join(f"{side}: {side_name(side)}" for side in (*ids, *watching))
     click.echo(f"the sides' names are guessed from their ids ({guessed}): check them")
     click.echo(f"CI installs factcmp with: pip install {escaped(shlex.quote(requirement))}")
     if requirement.startswith("factcmp=="):
@@ -92,6 +103,22 @@ def init(folder: str, sides: str, requirement: str | None, force: bool) -> None:
             "'factcmp @ git+URL@TAG', or give init --factcmp-requirement)"
         )
     click.echo("next: fill in claims/*.yaml, then run factcmp check")
+
+
+def _observer_ids(observers: str, parties: list[str]) -> tuple[str, ...]:
+    """The ids of --observers: as --sides's, none of them a party too."""
+    ids = [s.strip() for s in observers.split(",") if s.strip()]
+    if not ids:
+        return ()
+    bad = [s for s in ids if not _SIDE.match(s)]
+    if bad or len(set(ids)) != len(ids) or set(ids) & set(parties):
+        raise click.BadParameter(
+            "name each observer once, in lower-case letters, digits, - and _, and not as "
+            "one of --sides too (e.g. --sides north,south --observers rights-watch)",
+            param_hint="'--observers'",
+        )
+    _side_ids(",".join([*ids, *parties]))  # the names --sides refuses (topics, sources)
+    return tuple(ids)
 
 
 def _side_ids(sides: str) -> list[str]:

@@ -18,7 +18,7 @@ import msgspec
 from factcmp.compare.match import SideOnTopic, group_by_topic
 from factcmp.compare.wording import listed, lower_first, who_when
 from factcmp.facets import COMPARED, UNCHECKED_LAYOUT, in_order
-from factcmp.model import Claim, Count, Names, Period, Side, Tolerance, Topic, fold
+from factcmp.model import Claim, Count, Names, Period, Side, Tolerance, Topic, fold, parties_first
 from factcmp.result import Comparison, PairResult, Reason, TopicResult, Verdict
 
 _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
@@ -51,6 +51,7 @@ class PairVerdict(msgspec.Struct, frozen=True):
 def compare(sides: list[Side], topics: dict[str, Topic] | None = None) -> Comparison:
     """Compare the sides on every topic any of them speaks to."""
     topics = topics or {}
+    sides = parties_first(sides)
     names = Names(sides)
     results = []
     for key, by_side in group_by_topic(sides, names).items():
@@ -80,9 +81,13 @@ def judge_topic(
     if len(speaking) < 2:
         return Verdict.ONE_SIDED, [_one_sided_reason(sides, by_side, speaking)], []
     distinct = {s.id: _distinct(by_side[s.id].in_force) for s in speaking}
+    # party–party, then party–observer, then observer–observer (revision 3)
+    ordered = sorted(
+        itertools.combinations(speaking, 2), key=lambda p: p[0].observer + p[1].observer
+    )
     pairs = [
         judge_sides(distinct[side_a.id], distinct[side_b.id], topic, names)
-        for side_a, side_b in itertools.combinations(speaking, 2)
+        for side_a, side_b in ordered
     ]
     strongest = min((pair.verdict for pair in pairs), key=lambda v: v.rank)
     reasons: dict[str, None] = {}  # ordered, each reason once
@@ -241,7 +246,8 @@ def judge_pair(a: Claim, b: Claim, topic: Topic, names: Names) -> PairVerdict:
         if names.key(a.actor) != names.key(b.actor):
             found[_CONTRA].append(words.vs("actor: ", actor_a, actor_b))
         else:
-            found[_AGREE].append(words.both(f"same actor: {actor_a}"))
+            same = names.shown(a.actor, b.actor)  # as both wrote it, when they did
+            found[_AGREE].append(words.both(f"same actor: {same}"))
     if a.count is not None and b.count is not None:
         verdict, reason = _judge_counts(a, b, a.count, b.count, topic.tolerance, words)
         found[verdict].append(reason)
@@ -330,7 +336,8 @@ def _judge_stances(a: Claim, b: Claim, topic: Topic, words: _Words) -> PairVerdi
         affirms += f" {by_a.count.shown()}"
         denies += f" {by_d.count.shown()}"
         subject = by_a.subject or by_d.subject
-        tail = (f", subject {words.names.shown(subject)}" if subject else "") + tail
+        shown = words.names.shown(subject, by_a.subject, by_d.subject) if subject else ""
+        tail = (f", subject {shown}" if subject else "") + tail
     return PairVerdict(
         _CONTRA,
         (
@@ -446,7 +453,7 @@ def _judge_counts(
             scope.append(f"periods differ: {_period(a.period)} vs {_period(b.period)}")
         return _DISCREP, words.vs("count ", ca.shown(), cb.shown(), f", {'; '.join(scope)}")
     subject = a.subject or b.subject
-    about = f", subject {names.shown(subject)}" if subject else ""
+    about = f", subject {names.shown(subject, a.subject, b.subject)}" if subject else ""
     if disjoint_beyond(ca, cb, tolerance):
         return _CONTRA, words.vs("count ", ca.shown(), cb.shown(), about)
     apart = ca.high < cb.low or cb.high < ca.low

@@ -17,9 +17,11 @@ def as_of(sides: list[Side], date: dt.date) -> tuple[list[Side], int]:
     """Each side as it stood on `date`: claims said after it, and undated claims
     (which cannot be placed in time), are left out. Returns the sides and how many
     undated claims were left out."""
-    undated = sum(1 for side in sides for c in side.claims if c.said is None)
+    undated = sum(1 for side in sides for c in side.claims if c.dated is None)
     kept = [
-        msgspec.structs.replace(side, claims=[c for c in side.claims if c.said and c.said <= date])
+        msgspec.structs.replace(
+            side, claims=[c for c in side.claims if c.dated and c.dated <= date]
+        )
         for side in sides
     ]
     return kept, undated

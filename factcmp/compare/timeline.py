@@ -1,5 +1,6 @@
 """How each side's figures moved: every count of every side on a topic, in force or
-in history, in series by (side, subject, period), ordered by when it was said.
+in history, in series by (side, subject, period), ordered by when it was said (or,
+without `said`, reported).
 
 Beside compare.py: it reads the same topic results. Undated counts are kept, apart:
 they have no place on a time axis.
@@ -21,7 +22,13 @@ class Point(msgspec.Struct, frozen=True):
 
     @property
     def said(self) -> dt.date | None:
-        return self.claim.said
+        """Its day on the time axis: `said`, else the day it was reported."""
+        return self.claim.dated
+
+    @property
+    def reported(self) -> bool:
+        """Placed by its report's date, not by when it was said (shown marked)."""
+        return self.claim.said is None and self.claim.reported is not None
 
     @property
     def denies(self) -> bool:

@@ -22,7 +22,7 @@ factcmp: 1
 side:
   name: {name_value}   # from the id `{side_id}`: write the side's name as readers should see it
   # aliases: [its people, its capital]   # other names of this side in `subject:`, `actor:`
-
+{role}
 speakers: {{}}
   # mod: {{name: Ministry of Defence of {name}}}
   # spokesperson: {{name: A. Name, role: "Spokesperson, Ministry of Foreign Affairs"}}
@@ -198,15 +198,27 @@ language server complete and validate claim files from
 """
 
 
+# a party's file says what a role is; an observer's gives it (revision 3)
+PARTY_ROLE = (
+    "  # role: observer   # for one who assesses the dispute (a government, a rights group,\n"
+    "  #                  # a newsroom's own analysis); a side of the dispute is a party\n"
+)
+OBSERVER_ROLE = "  role: observer   # one who assesses the dispute, not a side of it (a party)\n"
+
+
 def files(
     sides: list[str],
     requirement: str,
     schema: dict[str, object],
     topics_schema: dict[str, object],
     shared_schema: dict[str, object],
+    observers: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """Path (relative to the repository) -> content. `requirement` is what CI and the
-    README give pip to install factcmp (see default_requirement)."""
+    README give pip to install factcmp (see default_requirement). `sides` are the
+    parties; `observers` get `role: observer`."""
+    parties = sides
+    sides = [*parties, *observers]
     names = {side: side_name(side) for side in sides}
     out = {
         f"claims/{side}.yaml": SIDE.format(
@@ -214,6 +226,7 @@ def files(
             name_value=yaml_text(names[side]),
             side_id=side,
             subject=yaml_text(side),
+            role=OBSERVER_ROLE if side in observers else PARTY_ROLE,
         )
         for side in sides
     }
@@ -239,7 +252,7 @@ def files(
         }
     }
     out[".vscode/settings.json"] = json.dumps(settings, indent=2) + "\n"
-    title = " vs ".join(names[side] for side in sides)
+    title = " vs ".join(names[side] for side in parties)
     out["README.md"] = README.format(
         title=title, sides=" ".join(sides), install=shlex.quote(requirement)
     )

@@ -133,6 +133,7 @@ def _side(side: Side, in_force: int, total: int) -> Row:
         "aliases": _json(list(side.aliases)),
         "claims_in_force": in_force,
         "claims": total,
+        "role": side.role,
     }
 
 

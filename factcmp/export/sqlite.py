@@ -239,7 +239,7 @@ def _claim_types() -> dict[str, type]:
 
 _TYPES: dict[str, dict[str, type]] = {
     "sides": {"id": str, "name": str, "file": str, "aliases": str, "claims_in_force": int,
-              "claims": int},
+              "claims": int, "role": str},
     "speakers": {"id": str, "side": str, "key": str, "name": str, "role": str, "shared": int},
     "sources": {"id": str, "side": str, "key": str, "outlet": str, "title": str, "author": str,
                 "url": str, "published": str, "archived": str, "shared": int},

@@ -16,6 +16,7 @@ import msgspec
 FORMAT_VERSION = 1
 
 Number = int | float
+Role = Literal["party", "observer"]
 
 
 class _Spec(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
@@ -28,6 +29,8 @@ class SideSpec(_Spec):
     name: str
     aliases: list[str] = []
     id: str | None = None  # optional; when given it must be the file's stem
+    # revision 3: a side of the dispute, or one who assesses it; roles change no verdict
+    role: Role = "party"
 
 
 class SpeakerSpec(_Spec):

@@ -125,6 +125,7 @@ class SideLoader:
             doc.file,
             tuple(side.aliases),
             claims,
+            side.role,
         )
 
     def _claims(self, raw: Any) -> list[tuple[int, schema.ClaimSpec]]:
@@ -423,14 +424,15 @@ class SideLoader:
             if len(group) < 2:
                 continue
             for index, claim in group:
-                if claim.said is None and not self._said_unread(index, claim.statement):
+                if claim.dated is None and not self._said_unread(index, claim.statement):
                     other_index, other = next((i, c) for i, c in group if c is not claim)
                     line, col = self.doc.position(["claims", other_index])
                     self.problems.append(
                         self.doc.problem(
                             ["claims", index],
                             f"claim `{shown(claim.id)}` gives a count on topic "
-                            f"`{shown(claim.topic)}` but has no `said:` date, and claim "
+                            f"`{shown(claim.topic)}` but has no `said:` date (nor a source "
+                            "with a `published` date), and claim "
                             f"`{shown(other.id)}` (line {line}, column {col}) "
                             "gives another count on the same topic and subject, so which one is "
                             "latest cannot be told: give it a `said:` date, or "

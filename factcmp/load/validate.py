@@ -331,6 +331,8 @@ def _validation_problem(doc: Document, base: list[PathItem], error: str, kind: A
     if enum := re.match(r"Invalid enum value '(.*)'", message, re.S):
         facet = BY_KEY.get(field)
         allowed = facet.choices if facet is not None and facet.choices else "an allowed value"
+        if path == ["side", "role"]:
+            allowed = "`party` (a side of the dispute, the default) or `observer` (who assesses it)"
         return doc.problem(
             path,
             f"`{shown(enum.group(1))}` is not a valid {field}: use {allowed}",

@@ -80,12 +80,13 @@ def parse_said(value: object) -> tuple[dt.date, Clock] | None:
 
 
 def latest(claims: Sequence[Claim]) -> list[Claim]:
-    """The latest of `claims`, in their order: those with the latest date (an undated
-    claim is never later than a dated one) and, when their times can be ordered (see
+    """The latest of `claims`, in their order: those with the latest date (`said`,
+    else the day it was reported: `Claim.dated`; an undated claim is never later
+    than a dated one) and, when their times can be ordered (see
     `orderable`), the latest time. Claims that cannot be told apart are all latest."""
-    dated = [c.said for c in claims if c.said is not None]
+    dated = [c.dated for c in claims if c.dated is not None]
     newest = max(dated) if dated else None
-    tied = [c for c in claims if c.said == newest]
+    tied = [c for c in claims if c.dated == newest]
     if len(tied) < 2 or not orderable(tied):
         return tied
     keys = _time_keys(tied)
@@ -174,9 +175,11 @@ def long_date(date: dt.date) -> str:
 
 
 def said_short(claim: Claim) -> str:
-    """`21 Jun 2020`, `16 Jun 2020, 21:30`, or `undated`."""
+    """`21 Jun 2020`, `16 Jun 2020, 21:30`, `reported 26 Nov 2023` (no `said`, a
+    dated source: revision 3), or `undated`."""
     if claim.said is None:
-        return "undated"
+        reported = claim.reported
+        return f"reported {short_date(reported)}" if reported else "undated"
     text = short_date(claim.said)
     if claim.said_time is not None:
         text += ", " + clock_text(claim.said_time)
@@ -184,12 +187,27 @@ def said_short(claim: Claim) -> str:
 
 
 def said_iso(claim: Claim) -> str:
-    """`2022-09-14` or `2020-06-16 21:30`, for table cells; empty when undated."""
+    """`2022-09-14` or `2020-06-16 21:30`, for table cells; `reported 26 Nov 2023`
+    for a claim placed by its report's date; empty when undated."""
     if claim.said is None:
-        return ""
+        return said_short(claim) if claim.reported else ""
     if claim.said_time is None:
         return claim.said.isoformat()
     return f"{claim.said.isoformat()} {clock_text(claim.said_time)}"
+
+
+def on_short(claim: Claim) -> str:
+    """`on 14 Sep 2022`, `reported 26 Nov 2023`, or "" (undated): after a figure."""
+    if claim.said is not None:
+        return f"on {said_short(claim)}"
+    return said_short(claim) if claim.reported else ""
+
+
+def reported_long(claim: Claim) -> str:
+    """`according to a report of 26 November 2023`, or "" when the claim gives its
+    own `said` or has no dated source."""
+    reported = claim.reported
+    return f"according to a report of {long_date(reported)}" if reported else ""
 
 
 def said_long(claim: Claim) -> str:

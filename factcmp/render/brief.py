@@ -15,7 +15,7 @@ import re
 from factcmp import __version__
 from factcmp.compare.wording import ends_sentence, fragment, lower_first, sentence
 from factcmp.load.provenance import Provenance
-from factcmp.load.when import long_date, said_long
+from factcmp.load.when import long_date, reported_long, said_long
 from factcmp.model import Claim, Names, Side, Source, Speaker
 from factcmp.render import markdown as md
 from factcmp.render.words import (
@@ -119,11 +119,7 @@ def render_brief(
     from the cache gives the body written of it before, if any
     (`Comparison.rendered`): the title, the provenance line, what changed since and
     the caveat are written afresh."""
-    heading = (
-        title
-        if title and title.strip()
-        else " vs ".join(s.name for s in comparison.sides) + ": what each side claims"
-    )
+    heading = title if title and title.strip() else _heading(comparison.sides)
     head = [f"# {md.text(heading)}", "", _provenance_line(provenance, date), "", *(since or [])]
     section = figures or []
     body = comparison.rendered(
@@ -249,13 +245,29 @@ def _topic_section(
     return out
 
 
+def _heading(sides: list[Side]) -> str:
+    """`Northland vs Southland: what each side claims, with 4 observers`: the title
+    names the parties and counts the observers (revision 3); with no party, it names
+    every side."""
+    parties = [side for side in sides if not side.observer] or sides
+    heading = " vs ".join(s.name for s in parties) + ": what each side claims"
+    observers = len(sides) - len(parties)
+    if observers:
+        heading += f", with {observers} observer{'s' if observers != 1 else ''}"
+    return heading
+
+
 def _attributed(claim: Claim, side: Side) -> str:
     """'The Ministry of Defence of Armenia said on 14 September 2022 that ...'; the
     bullet it goes in names the side."""
     who = _speaker(claim.speaker) if claim.speaker is not None else side.name
     who = who[:1].upper() + who[1:]
-    when = f" {said_long(claim)}" if claim.said else " (date not recorded)"
-    out = md.text(sentence(f"{who} said{when} that {lower_first(claim.text)}"))
+    reported = reported_long(claim)
+    if reported:  # revision 3: shown as reported, never as said
+        out = md.text(_with_report(f"{who} said that {lower_first(claim.text)}", reported))
+    else:
+        when = f" {said_long(claim)}" if claim.said else " (date not recorded)"
+        out = md.text(sentence(f"{who} said{when} that {lower_first(claim.text)}"))
     if claim.quote and fragment(claim.quote):
         quote = fragment(claim.quote)
         if claim.original and fragment(claim.original):
@@ -269,6 +281,21 @@ def _attributed(claim: Claim, side: Side) -> str:
         else:
             out += f" Quoted: “{md.text(quote)}”" + ("" if ends_sentence(quote) else ".")
     return out
+
+
+def _with_report(text: str, reported: str) -> str:
+    """`X said that 480 were killed, according to a report of 18 October 2023.`; a
+    text that ends in a question, an exclamation or a quotation keeps its end, and
+    the report's date follows in brackets."""
+    text = text.rstrip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1].rstrip()
+    if ends_sentence(text) or text[-1:] in _CLOSING:
+        return f"{text} ({reported})."
+    return f"{text.rstrip(',;: ')}, {reported}."
+
+
+_CLOSING = "\"'”’»)]"
 
 
 def _speaker(speaker: Speaker) -> str:

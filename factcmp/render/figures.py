@@ -79,6 +79,7 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
                         "said": point.said.isoformat(),
                         "count": float(best),
                         "shown": count.shown(),
+                        "date": "reported" if point.reported else "said",
                     }
                 )
     spec = {
@@ -89,13 +90,20 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
         "spec": {
             "width": 520,
             "height": 160,
-            "mark": {"type": "line", "interpolate": "step-after", "point": True},
+            # a figure placed by its report's date is a point of its own shape
+            "layer": [
+                {"mark": {"type": "line", "interpolate": "step-after"}},
+                {
+                    "mark": {"type": "point", "filled": True},
+                    "encoding": {"shape": {"field": "date", "type": "nominal", "title": "date"}},
+                },
+            ],
             "encoding": {
                 "x": {
                     "field": "said",
                     "type": "temporal",
                     "timeUnit": "yearmonthdate",
-                    "title": "said on",
+                    "title": "said (or reported) on",
                     "axis": {"format": "%d %b %Y", "labelOverlap": True},
                 },
                 "y": {"field": "count", "type": "quantitative", "title": "figure given"},

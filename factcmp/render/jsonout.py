@@ -88,6 +88,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "sides": [side.id for side in comparison.sides],
         "side_names": {side.id: side.name for side in comparison.sides},
         "files": {side.id: side.file for side in comparison.sides},
+        "side_roles": {side.id: side.role for side in comparison.sides},
         "summary": {v.value: n for v, n in comparison.summary().items()},
         "selection": selection_json(comparison),
         "topics": [topic_json(t) for t in comparison.topics],

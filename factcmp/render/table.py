@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from factcmp.load.when import said_iso, said_short
+from factcmp.load.when import on_short, said_iso
 from factcmp.model import Claim
 from factcmp.render.safe import inert, one_line
 from factcmp.render.words import (
@@ -316,7 +316,7 @@ def _side_cell(result: TopicResult, side_id: str, history: str = "compact") -> T
         if text:
             text.append("\n\n")
         figures = ", ".join(
-            figure(c) + (f" on {said_short(c)}" if c.said else "")
+            figure(c) + (f" {on_short(c)}" if c.dated else "")
             for c in claims
             if c.count is not None
         )
@@ -328,10 +328,11 @@ def _side_cell(result: TopicResult, side_id: str, history: str = "compact") -> T
 
 
 def _earlier(claim: Claim) -> str:
-    """`105 on 14 Sep 2022`, `not 40 on 23 Jun 2020`, `49` (undated)."""
+    """`105 on 14 Sep 2022`, `not 40 on 23 Jun 2020`, `480 reported 18 Oct 2023`,
+    `49` (undated)."""
     assert claim.count is not None
     shown = figure(claim)
-    return f"{shown} on {said_short(claim)}" if claim.said else shown
+    return f"{shown} {on_short(claim)}" if claim.dated else shown
 
 
 CELL_LIMIT = 1200  # characters of one claim's text (or quote) that a table cell lays out
@@ -367,8 +368,8 @@ def _claim(text: Text, claim: Claim, *, dim: bool) -> None:
     who = []
     if claim.speaker:
         who.append(claim.speaker.shown())
-    if claim.said:
-        who.append(said_iso(claim))
+    if claim.dated:
+        who.append(said_iso(claim))  # "reported 26 Nov 2023" without `said`
     if claim.source and (claim.source.outlet or claim.source.title):
         who.append(f"via {claim.source.outlet or claim.source.title}")
     where = f"{os.path.basename(claim.file)}:{claim.line}"

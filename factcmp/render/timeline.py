@@ -36,7 +36,8 @@ CHART_HEIGHT = 8
 def series_name(series: Series, names: Names) -> str:
     side = names.shown(series.side)
     subject = series.subject_as_written
-    name = side if subject is None else f"{side}, on {names.shown(subject)}"
+    cited = [p.claim.subject for p in series.points]
+    name = side if subject is None else f"{side}, on {names.shown(subject, *cited)}"
     if series.period is not None:
         name += f" ({series.period.shown()})"
     return name
@@ -44,7 +45,8 @@ def series_name(series: Series, names: Names) -> str:
 
 def _day(point: Point, with_year: bool) -> str:
     assert point.said is not None
-    return short_date(point.said, year=with_year)
+    day = short_date(point.said, year=with_year)
+    return f"reported {day}" if point.reported else day
 
 
 def _figure(point: Point) -> str:
@@ -53,7 +55,8 @@ def _figure(point: Point) -> str:
 
 
 def series_line(series: Series, names: Names, with_year: bool = False) -> str:
-    """`Armenia, on Armenia: 49 (13 Sep) → 105 (14 Sep); undated: 40`."""
+    """`Armenia, on Armenia: 49 (13 Sep) → 105 (14 Sep); undated: 40`; a figure
+    placed by its report's date is marked: `480 (reported 18 Oct)`."""
     dated = " → ".join(f"{_figure(p)} ({_day(p, with_year)})" for p in series.dated)
     undated = ", ".join(_figure(p) for p in series.undated)
     parts = [dated] if dated else []
@@ -174,7 +177,10 @@ def _series_json(series: Series) -> dict[str, Any]:
         "points": [
             {
                 "claim": p.claim.id,
-                "said": p.said.isoformat() if p.said else None,
+                "said": p.claim.said.isoformat() if p.claim.said else None,
+                "reported": None
+                if p.claim.said or not p.claim.reported
+                else p.claim.reported.isoformat(),
                 "count": p.count.as_json(),
                 "stance": p.claim.stance_shown,
                 "in_force": p.in_force,
@@ -205,7 +211,7 @@ def render_json(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
 
 COLUMNS = (
     "topic", "label", "side", "subject", "period_from", "period_to", "claim", "said",
-    "count_best", "count_min", "count_max", "stance", "in_force",
+    "count_best", "count_min", "count_max", "stance", "in_force", "reported",
 )  # fmt: skip
 
 
@@ -226,12 +232,13 @@ def render_csv(topics: Sequence[TopicSeries]) -> str:
                         s.period.start.isoformat() if s.period and s.period.start else "",
                         s.period.end.isoformat() if s.period and s.period.end else "",
                         cell(p.claim.id),
-                        p.said.isoformat() if p.said else "",
+                        p.claim.said.isoformat() if p.claim.said else "",
                         "" if count.best is None else count.best,
                         "" if count.given_min is None else count.given_min,
                         "" if count.given_max is None else count.given_max,
                         p.claim.stance_shown,
                         "true" if p.in_force else "false",
+                        p.said.isoformat() if p.said and p.reported else "",
                     ]
                 )
     return out.getvalue()

@@ -23,7 +23,6 @@ EXTRA = """
     topic: shelling
     text: Azerbaijani forces fired again.
     by: mod
-    source: ap-0914
     actor: azerbaijan
 
   - id: misspelt-extra

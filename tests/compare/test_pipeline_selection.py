@@ -24,7 +24,6 @@ UNDATED = """
     topic: shelling
     text: Azerbaijani forces fired again.
     by: mod
-    source: ap-0914
     actor: azerbaijan
 """
 SEP_13 = dt.date(2022, 9, 13)

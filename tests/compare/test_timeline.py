@@ -53,8 +53,8 @@ def test_the_sample() -> None:
     assert found["sides"] == ["armenia", "azerbaijan", "russia"]
     military = series_of(found, "casualties.military")
     assert military["armenia", "armenia"]["points"] == [
-        {"claim": "troops-killed-0914", "said": "2022-09-14", "count": 105,
-         "stance": "affirms", "in_force": True}
+        {"claim": "troops-killed-0914", "said": "2022-09-14", "reported": None,
+         "count": 105, "stance": "affirms", "in_force": True}
     ]  # fmt: skip
     handover = series_of(found, "bodies.handover")
     assert handover["azerbaijan", "armenia"]["points"][0]["count"] == {"max": 100}

@@ -140,7 +140,8 @@ speakers:
 sources:
   ap: {outlet: AP, title: Clashes, published: 2022-09-14}
 statements:
-  briefing: {by: mod, source: ap, said: 2022-09-14}
+  # no `said`: its claim is reported on its source's date (revision 3)
+  briefing: {by: mod, source: ap}
 claims:
 """
 OTHER = """\
