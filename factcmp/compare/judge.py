@@ -266,16 +266,17 @@ def judge_pair(a: Claim, b: Claim, topic: Topic, names: Names) -> PairVerdict:
         return PairVerdict(_DISCREP, tuple(found[_DISCREP]))
     if found[_AGREE]:
         return PairVerdict(_AGREE, (*found[_AGREE], *_unchecked(words)))
-    if _states(topic):
+    both_stated = a.stance is not None and b.stance is not None
+    if _states(topic) and not both_stated:
         # revision 3: both affirm the topic's one stated proposition, stance written or
-        # not, unless they are about different things (the same test as for stances)
+        # not, unless a facet both set differs (the same test as for stances)
         differences = _differences(words)
         if differences:
             return PairVerdict(
                 _UNJUDGED, (_other_things("affirmations of different things", differences, words),)
             )
         return PairVerdict(_AGREE, (words.both("both affirm", _about(topic)), *_unchecked(words)))
-    if a.stance is not None and b.stance is not None:
+    if both_stated:  # step 3: two claims that both state `affirms` agree
         return PairVerdict(_AGREE, (words.both("both affirm", _about(topic)), *_unchecked(words)))
     return PairVerdict(_UNJUDGED, (words.plain("no comparable facet"),))
 
@@ -377,10 +378,12 @@ def _undetermined_against(a: Claim, b: Claim, topic: Topic, words: _Words) -> Sa
 def _figures_apart(words: _Words, topic: Topic) -> list[tuple[str, str, str]]:
     """A denial of a figure meets only that figure (revision 3): where a denying claim
     gives a count and the other claim gives one too, counts disjoint beyond the
-    tolerance make them about different things (`500 vs 10–50`). A figure left
-    undetermined ("we cannot confirm 500 dead") speaks to that figure alone too."""
+    tolerance make them about different things (`500 vs 10–50`). Only a denial: a
+    figure left undetermined meets any figure of the same scope, as step 3 says."""
     a, b = words.a, words.b
-    if (a.affirms and b.affirms) or a.count is None or b.count is None:
+    if not (a.denies or b.denies) or a.count is None or b.count is None:
+        return []
+    if not ((a.denies and a.count is not None) or (b.denies and b.count is not None)):
         return []
     if not disjoint_beyond(a.count, b.count, topic.tolerance):
         return []

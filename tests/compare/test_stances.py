@@ -148,8 +148,16 @@ def test_a_figure_left_undetermined_names_both_figures() -> None:
         "discrepancy",
         ["stance: North leaves 500 undetermined; South affirms 400–600"],
     )
+    # step 3 meets only a denial's figure to its own: a figure left undetermined
+    # meets any figure of the same scope, and the reader sees both
     far = claim("south", count=(10, 50))
-    assert judged(a, far) == ("unjudged", ["about different things: 500 vs 10–50"])
+    assert judged(a, far) == (
+        "discrepancy",
+        ["stance: North leaves 500 undetermined; South affirms 10–50"],
+    )
+    # but a denial of 10–50 meets only 10–50
+    denied = claim("south", stance="denies", count=(10, 50))
+    assert judged(a, denied) == ("unjudged", ["about different things: 500 vs 10–50"])
 
 
 def test_a_denial_of_a_figure_within_the_tolerance_meets_it() -> None:
@@ -184,3 +192,23 @@ def test_affirmations_of_a_stated_claim_about_different_things_are_unjudged() ->
     c = claim("north", actor="north")
     d = claim("south", actor="south")
     assert judged(c, d, STATED)[0] == "contradiction"
+
+
+def test_on_a_stated_claim_implicit_affirmations_of_different_things_are_unjudged() -> None:
+    stated = Topic("t", "T", claim=CAUSE)
+    a = claim("north", subject="hospital")
+    b = claim("south", subject="school")
+    assert judged(a, b, stated) == (
+        "unjudged",
+        ["affirmations of different things: subjects differ: hospital vs school"],
+    )
+
+
+def test_two_claims_that_both_state_affirms_agree_as_step_3_says() -> None:
+    # "an agreement ... if both claims set `stance` explicitly": on a stated claim too,
+    # whatever facets only they set
+    stated = Topic("t", "T", claim=CAUSE)
+    a = claim("north", stance="affirms", subject="hospital")
+    b = claim("south", stance="affirms", subject="school")
+    for topic in (stated, PLAIN):
+        assert judged(a, b, topic)[0] == "agreement"
