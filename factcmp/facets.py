@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from factcmp.model import Claim, Names, Period
+from factcmp.model import Claim, Names, Period, count_shown
 
 Value = Callable[[Claim], Any]
 
@@ -270,10 +270,10 @@ FACETS: tuple[Facet, ...] = (
         sqlite=(SqlColumn("lang", str, _plain("lang"), "the language of `original`"),),
     ),
     Facet(
-        key="count", attr="count", form="a number, or {min, max, best}",
+        key="count", attr="count", form="a number, or {min, max, best, words}",
         load="factcmp.load.side:SideLoader._count",
         check="factcmp.load.side:SideLoader._count",
-        words=lambda c: f"count {c.count.shown()}" if c.count is not None else None,
+        words=lambda c: f"count {count_shown(c)}" if c.count is not None else None,
         json=(Column("count", lambda c: c.count.as_json() if c.count else None),),
         csv=(Column("count", lambda c: c.count.shown() if c.count else None),),
         sqlite=(
@@ -282,9 +282,21 @@ FACETS: tuple[Facet, ...] = (
             SqlColumn("count_min", int, lambda c: c.count.low if c.count else None,
                       "the lowest the figure can be"),
             SqlColumn("count_max", int, _count_max, "the highest (empty: no upper bound)"),
+            SqlColumn("count_words", str, lambda c: c.count.words if c.count else None,
+                      "the speaker's own words for the figure (hundreds), never compared"),
         ),
         changed=lambda count: str(count.shown()),
         compared=True, unchecked=_own_shown,
+    ),
+    Facet(
+        key="unit", attr="unit", form="a short text: kg, metres, rockets (revision 3)",
+        check="text", longest=40,
+        # shown with its count ("count 5 kg"); alone only when the claim gives no count
+        words=lambda c: f"unit {c.unit}" if c.unit and c.count is None else None,
+        json=(Column("unit", _plain("unit")),), csv=(Column("unit", _plain("unit")),),
+        sqlite=(SqlColumn("unit", str, _plain("unit"),
+                          "what the count counts, when not people (empty: people)"),),
+        changed=str, compared=True,  # always compared: no unit means people
     ),
     Facet(
         key="subject", attr="subject", form="a side id or a short name", check="text",
@@ -353,32 +365,34 @@ BY_KEY: dict[str, Facet] = {facet.key: facet for facet in FACETS}
 # --- where each output puts them --------------------------------------------------
 
 # a claim's facets in words, in this order (render.words.facets)
-WORDS_LAYOUT = ("stance", "count", "subject", "actor", "places", "period")
+WORDS_LAYOUT = ("stance", "count", "unit", "subject", "actor", "places", "period")
 # what an agreement lists as not compared, in this order (compare.judge._unchecked)
 UNCHECKED_LAYOUT = ("actor", "count", "subject", "places", "period")
 # what `changes` compares, in this order (each facet's attributes: said, said_time)
 CHANGES_LAYOUT = (
-    "topic", "text", "quote", "original", "lang", "count", "subject", "actor", "places",
-    "stance", "period", "status", "said", "by", "source",
+    "topic", "text", "quote", "original", "lang", "count", "unit", "subject", "actor",
+    "places", "stance", "period", "status", "said", "by", "source",
 )  # fmt: skip
 # a claim in JSON (docs/json.md): its keys, in this order
 JSON_LAYOUT = (
     "id", "text", "status", "stance", "stance_given", "said", "said_at", "reported", "speaker",
-    "source", "quote", "original", "lang", "statement", "count", "subject", "actor",
-    "places", "period", "file", "line",
+    "source", "quote", "original", "lang", "statement", "count", "unit", "subject",
+    "actor", "places", "period", "file", "line",
 )  # fmt: skip
 # the CSV of `diff --format csv` (docs/cli.md): its columns, in this order
 CSV_LAYOUT = (
     "topic", "label", "verdict", "side", "in_force", "id", "text", "count", "subject",
     "actor", "places", "stance", "status", "said", "speaker", "quote", "original",
-    "lang", "source", "file", "line", "reasons", "reported",
+    "lang", "source", "file", "line", "reasons",
+    "reported", "unit",  # revision 3: new columns go last, so that every column keeps its place
 )  # fmt: skip
 # the `claims` table of the SQLite export: its columns, in this order
 SQLITE_LAYOUT = (
     "id", "side", "claim_id", "topic", "topic_label", "verdict", "in_force", "status",
     "text", "quote", "original", "lang", "speaker", "source", "statement", "said",
     "said_at", "count_best", "count_min", "count_max", "subject", "actor", "places",
-    "stance", "period_from", "period_to", "file", "line", "reported",
+    "stance", "period_from", "period_to", "file", "line",
+    "reported", "count_words", "unit",  # revision 3: new columns go last
 )  # fmt: skip
 
 

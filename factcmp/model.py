@@ -32,10 +32,15 @@ class Count(msgspec.Struct, frozen=True):
     best: int | float | None = None
     given_min: int | float | None = None
     given_max: int | float | None = None
+    words: str | None = None  # the speaker's own words ("hundreds"): shown, never compared
 
     @classmethod
     def given(
-        cls, best: float | None = None, min: float | None = None, max: float | None = None
+        cls,
+        best: float | None = None,
+        min: float | None = None,
+        max: float | None = None,
+        words: str | None = None,
     ) -> Count:
         """The interval of a count as a file gives it (step 4 of the decision):
         `105` is [105, 105]; `{min: 100}` is [100, inf); `{max: 100}` is [0, 100];
@@ -43,16 +48,34 @@ class Count(msgspec.Struct, frozen=True):
         if min is None and max is None:
             if best is None:
                 raise ValueError("a count needs best, min or max")
-            return cls(best, best, best=best)
+            return cls(best, best, best=best, words=words)
         return cls(
             min if min is not None else 0,
             max if max is not None else math.inf,
             best=best,
             given_min=min,
             given_max=max,
+            words=words,
         )
 
-    def shown(self) -> str:
+    @property
+    def open(self) -> bool:
+        """An open bound (`at least`, `up to`): only one of `min` and `max` given. A
+        figure, or a range with both ends, is bounded (revision 3, step 3)."""
+        return (self.given_min is None) != (self.given_max is None)
+
+    def shown(self, unit: str | None = None) -> str:
+        """`105`, `100–110`, `at least 100`, `5 kg` with a unit; with the speaker's
+        words, `hundreds (at least 100)`."""
+        if self.words is not None:
+            return f"{self.words} ({self.figure(unit)})"
+        return self.figure(unit)
+
+    def figure(self, unit: str | None = None) -> str:
+        """The count as figures (and its unit, if given), without the speaker's words."""
+        return f"{self._figure()} {unit}" if unit else self._figure()
+
+    def _figure(self) -> str:
         if self.best is not None:
             if self.given_min is None and self.given_max is None:
                 return format_number(self.best)
@@ -70,16 +93,23 @@ class Count(msgspec.Struct, frozen=True):
             return f"up to {format_number(self.given_max)}"
         return format_number(self.low)
 
-    def as_json(self) -> float | dict[str, float]:
-        if self.given_min is None and self.given_max is None and self.best is not None:
+    def as_json(self) -> float | dict[str, float | str]:
+        if (
+            self.given_min is None
+            and self.given_max is None
+            and self.best is not None
+            and self.words is None
+        ):
             return self.best
-        out: dict[str, float] = {}
+        out: dict[str, float | str] = {}
         if self.best is not None:
             out["best"] = self.best
         if self.given_min is not None:
             out["min"] = self.given_min
         if self.given_max is not None:
             out["max"] = self.given_max
+        if self.words is not None:
+            out["words"] = self.words
         return out
 
 
@@ -183,6 +213,7 @@ class Claim(msgspec.Struct, frozen=True, eq=False):
     original: str | None = None  # the quote in its own language; `quote` translates it
     lang: str | None = None  # the language of `original` (a BCP 47 tag)
     statement: str | None = None  # the key of the statement it comes from, if any
+    unit: str | None = None  # what a count counts, when not people (`kg`, `rockets`)
 
     @property
     def denies(self) -> bool:
@@ -236,6 +267,26 @@ class Side(msgspec.Struct):
 def parties_first(sides: list[Side]) -> list[Side]:
     """The sides in the order given, the parties before the observers (revision 3)."""
     return sorted(sides, key=lambda side: side.observer)
+
+
+PEOPLE = "people"  # what a count without `unit` counts (revision 3)
+
+
+def unit_of(claim: Claim) -> str:
+    """What a claim's count counts, as written: its `unit`, else people."""
+    return claim.unit if claim.unit is not None else PEOPLE
+
+
+def unit_key(claim: Claim) -> str:
+    """A claim's unit as compared: folded, so `KG` and `kg` are one unit, and a
+    claim without `unit` counts people."""
+    return fold(unit_of(claim))
+
+
+def count_shown(claim: Claim) -> str:
+    """A claim's count as every output says it, with its unit: `5 kg`, `hundreds (at
+    least 100)`; empty when it gives none."""
+    return claim.count.shown(claim.unit) if claim.count is not None else ""
 
 
 def fold(word: str) -> str:

@@ -46,7 +46,7 @@ from factcmp.load.files import (
 from factcmp.load.shared import Shared, keys_only, shared_from_document
 from factcmp.load.when import orderable, said_iso, same_moment_unknown
 from factcmp.load.yamlsrc import Document, shown
-from factcmp.model import Claim, Names, Side, Topic, fold
+from factcmp.model import Claim, Names, Side, Topic, fold, unit_key
 from factcmp.plain import display_path, escaped
 from factcmp.problems import InputError, Problem
 
@@ -364,11 +364,11 @@ def _count_conflicts(side: Side, doc: Document, names: Names) -> list[Problem]:
     """One side's two current counts on a topic, subject and day that differ, when
     their times do not tell which came later."""
     findings = []
-    earlier: dict[tuple[str, str | None, dt.date], list[int]] = {}
+    earlier: dict[tuple[str, str | None, str, dt.date], list[int]] = {}
     for index, claim in enumerate(side.claims):
         if claim.status != "current" or claim.count is None or claim.dated is None:
             continue
-        key = (claim.topic, names.key(claim.subject), claim.dated)
+        key = (claim.topic, names.key(claim.subject), unit_key(claim), claim.dated)
         group = earlier.setdefault(key, [])
         first = next(
             (
@@ -398,9 +398,9 @@ def _count_conflicts(side: Side, doc: Document, names: Names) -> list[Problem]:
             )
             fix = "give both times a zone (e.g. `+05:30`), or neither, or mark the older"
         message = (
-            f"claim `{shown(claim.id)}` gives count {claim.count.shown()} on "
+            f"claim `{shown(claim.id)}` gives count {claim.count.shown(claim.unit)} on "
             f"`{shown(claim.topic)}`, and claim `{shown(first.id)}` (line {first.line}) gives "
-            f"{first.count.shown()} for the same topic and subject {when}: which is the "
+            f"{first.count.shown(first.unit)} for the same topic and subject {when}: which is the "
             f"later cannot be told. {fix[:1].upper()}{fix[1:]} `status: superseded`; "
             "if they disagree, correct one"
         )

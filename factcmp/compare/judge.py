@@ -18,7 +18,19 @@ import msgspec
 from factcmp.compare.match import SideOnTopic, group_by_topic
 from factcmp.compare.wording import listed, lower_first, who_when
 from factcmp.facets import COMPARED, UNCHECKED_LAYOUT, in_order
-from factcmp.model import Claim, Count, Names, Period, Side, Tolerance, Topic, fold, parties_first
+from factcmp.model import (
+    Claim,
+    Count,
+    Names,
+    Period,
+    Side,
+    Tolerance,
+    Topic,
+    fold,
+    parties_first,
+    unit_key,
+    unit_of,
+)
 from factcmp.result import Comparison, PairResult, Reason, TopicResult, Verdict
 
 _CONTRA, _DISCREP, _AGREE, _UNJUDGED = (
@@ -413,6 +425,8 @@ def _differences(words: _Words) -> list[tuple[str, str, str]]:
         and not {fold(p) for p in a.places} & {fold(p) for p in b.places}
     ):
         out.append(("places", ", ".join(a.places), ", ".join(b.places)))
+    if a.count is not None and b.count is not None and unit_key(a) != unit_key(b):
+        out.append(("units", unit_of(a), unit_of(b)))  # revision 3: where both give a count
     return out
 
 
@@ -437,31 +451,42 @@ _UNCHECKED = [(facet, facet.unchecked) for facet in in_order(UNCHECKED_LAYOUT) i
 def _judge_counts(
     a: Claim, b: Claim, ca: Count, cb: Count, tolerance: Tolerance, words: _Words
 ) -> tuple[Verdict, Said]:
+    """Step 3's counts: a different scope (subject, period, unit) is a discrepancy;
+    in one scope, disjoint beyond the tolerance is a contradiction, else an agreement
+    when both counts are bounded and a discrepancy when either is open (revision 3)."""
     names = words.names
-    subject_differs = (
-        a.subject is not None
-        and b.subject is not None
-        and names.key(a.subject) != names.key(b.subject)
-    )
-    period_differs = a.period is not None and b.period is not None and a.period != b.period
-    if subject_differs or period_differs:
-        scope = []
-        if subject_differs:
-            assert a.subject is not None
-            assert b.subject is not None
-            scope.append(f"subjects differ: {names.shown(a.subject)} vs {names.shown(b.subject)}")
-        if period_differs:
-            assert a.period is not None
-            assert b.period is not None
-            scope.append(f"periods differ: {_period(a.period)} vs {_period(b.period)}")
-        return _DISCREP, words.vs("count ", ca.shown(), cb.shown(), f", {'; '.join(scope)}")
+    shown_a, shown_b = ca.shown(a.unit), cb.shown(b.unit)
+    scope = _scope_differs(a, b, names)
+    if scope:
+        return _DISCREP, words.vs("count ", shown_a, shown_b, f", {'; '.join(scope)}")
     subject = a.subject or b.subject
     about = f", subject {names.shown(subject, a.subject, b.subject)}" if subject else ""
     if disjoint_beyond(ca, cb, tolerance):
-        return _CONTRA, words.vs("count ", ca.shown(), cb.shown(), about)
+        return _CONTRA, words.vs("count ", shown_a, shown_b, about)
     apart = ca.high < cb.low or cb.high < ca.low
     within = f" (within the tolerance of {tolerance})" if apart else ""
-    return _AGREE, words.vs("count ", ca.shown(), cb.shown(), f"{about}{within}")
+    if ca.open or cb.open:
+        # both can be true, but an open bound does not confirm a figure
+        tail = f"{about}{within}: consistent, not confirming"
+        return _DISCREP, words.vs("count ", shown_a, shown_b, tail)
+    return _AGREE, words.vs("count ", shown_a, shown_b, f"{about}{within}")
+
+
+def _scope_differs(a: Claim, b: Claim, names: Names) -> list[str]:
+    """What makes two counts count different things: subjects or periods that both
+    set and that differ, and (revision 3) units, always compared (none: people)."""
+    scope = []
+    if (
+        a.subject is not None
+        and b.subject is not None
+        and names.key(a.subject) != names.key(b.subject)
+    ):
+        scope.append(f"subjects differ: {names.shown(a.subject)} vs {names.shown(b.subject)}")
+    if a.period is not None and b.period is not None and a.period != b.period:
+        scope.append(f"periods differ: {_period(a.period)} vs {_period(b.period)}")
+    if unit_key(a) != unit_key(b):
+        scope.append(f"units differ: {unit_of(a)} vs {unit_of(b)}")
+    return scope
 
 
 def _period(period: Period) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import msgspec
 
 from factcmp.load.when import latest
-from factcmp.model import Claim, Names, Side
+from factcmp.model import Claim, Names, Side, unit_key
 
 
 class SideOnTopic(msgspec.Struct):
@@ -33,14 +33,15 @@ def group_by_topic(sides: list[Side], names: Names) -> dict[str, dict[str, SideO
 
 def split_in_force(claims: list[Claim], names: Names) -> SideOnTopic:
     """Current claims are in force, except that of several counts on the same subject
-    only the latest are (by `said`, and by its time on the same day when every such
+    and unit (revision 3: 5 kg of explosive does not replace a death toll) only the
+    latest are (by `said`, and by its time on the same day when every such
     count gives one: see factcmp.load.when); superseded and retracted claims, and the
     older counts, are history. Order within each list follows the file."""
     result = SideOnTopic()
-    counts: dict[str | None, list[Claim]] = {}
+    counts: dict[tuple[str | None, str], list[Claim]] = {}
     for claim in claims:
         if claim.status == "current" and claim.count is not None:
-            counts.setdefault(names.key(claim.subject), []).append(claim)
+            counts.setdefault((names.key(claim.subject), unit_key(claim)), []).append(claim)
     in_force = {id(c) for group in counts.values() for c in latest(group)}
     for claim in claims:
         older = claim.count is not None and id(claim) not in in_force

@@ -12,7 +12,7 @@ import datetime as dt
 
 import msgspec
 
-from factcmp.model import Claim, Count, Names, Period
+from factcmp.model import Claim, Count, Names, Period, unit_key
 from factcmp.result import Comparison, TopicResult
 
 
@@ -52,6 +52,7 @@ class Series(msgspec.Struct, frozen=True):
     subject: str | None  # a side's id when the subject names a side, else as compared
     period: Period | None
     points: tuple[Point, ...]  # dated, oldest first; then the undated, in file order
+    unit: str | None = None  # what it counts, as its first claim writes it (None: people)
 
     @property
     def subject_as_written(self) -> str | None:
@@ -86,24 +87,30 @@ def timeline(comparison: Comparison) -> list[TopicSeries]:
 
 
 def _series(result: TopicResult, names: Names, order: dict[str, int]) -> list[Series]:
-    groups: dict[tuple[str, str | None, Period | None], list[Point]] = {}
-    for side, claims in result.claims.items():
-        for claim in claims:
-            if claim.count is not None:
-                key = (side, names.key(claim.subject), claim.period)
-                groups.setdefault(key, []).append(Point(claim, True))
-    for side, claims in result.history.items():
-        for claim in claims:
-            if claim.count is not None:
-                key = (side, names.key(claim.subject), claim.period)
-                groups.setdefault(key, []).append(Point(claim, False))
+    # a series per unit too (revision 3): 5 kg of explosive is no point of a death toll
+    groups: dict[tuple[str, str | None, str, Period | None], list[Point]] = {}
+    for in_force, by_side in ((True, result.claims), (False, result.history)):
+        for side, claims in by_side.items():
+            for claim in claims:
+                if claim.count is not None:
+                    key = (side, names.key(claim.subject), unit_key(claim), claim.period)
+                    groups.setdefault(key, []).append(Point(claim, in_force))
     out = []
-    for (side, subject, period), points in groups.items():
+    for (side, subject, _unit, period), points in groups.items():
         by_line = sorted(points, key=lambda p: (p.claim.file, p.claim.line))
         dated = sorted((p for p in by_line if p.said is not None), key=_when)
         undated = [p for p in by_line if p.said is None]
-        out.append(Series(side, subject, period, (*dated, *undated)))
-    out.sort(key=lambda s: (order.get(s.side, 0), s.subject or "", _period_key(s.period)))
+        unit = by_line[0].claim.unit if unit_key(by_line[0].claim) != "people" else None
+        out.append(Series(side, subject, period, (*dated, *undated), unit))
+    out.sort(
+        key=lambda s: (
+            order.get(s.side, 0),
+            s.subject or "",
+            s.unit is not None,
+            s.unit or "",
+            _period_key(s.period),
+        )
+    )
     return out
 
 

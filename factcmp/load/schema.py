@@ -57,6 +57,7 @@ class CountSpec(_Spec):
     best: Number | None = None
     min: Number | None = None
     max: Number | None = None
+    words: str | None = None  # the speaker's own words ("hundreds"): shown, never compared
 
 
 class PeriodSpec(_Spec, rename={"start": "from", "end": "to"}):
@@ -97,6 +98,7 @@ class ClaimSpec(_Spec):
     original: str | None = None  # the quote's words in their own language
     lang: str | None = None  # the language of `original` (a BCP 47 tag: ru, zh, hy)
     count: Number | CountSpec | None = None
+    unit: str | None = None  # what the count counts when not people: kg, metres, rockets
     subject: str | None = None
     actor: str | None = None
     places: list[str] | None = None

@@ -37,6 +37,7 @@ T = TypeVar("T")
 _REQUIRED = [facet for facet in FACETS if facet.check == "required"]
 _TEXTS = [facet for facet in FACETS if facet.check == "text"]
 _NAMES = [facet for facet in FACETS if facet.check == "names"]
+_WORDS_LONGEST = 60  # a count's `words`: the speaker's few words ("more than a hundred")
 _AS_GIVEN = [(facet.key, facet.attr, facet.convert) for facet in FACETS if facet.load is None]
 
 
@@ -364,7 +365,6 @@ class SideLoader:
             self.problems.append(
                 self.doc.problem(path, "a count mapping needs `best`, `min` or `max`", "count")
             )
-            return None
         if lo is not None and hi is not None and lo > hi:
             self.problems.append(
                 self.doc.problem(path, f"`min: {lo}` is above `max: {hi}`: swap them", "count")
@@ -373,7 +373,19 @@ class SideLoader:
             self.problems.append(
                 self.doc.problem([*path, "best"], f"`best: {best}` lies outside min..max", "count")
             )
-        return Count.given(best=best, min=lo, max=hi)
+        words = spec.words
+        if words is not None and not words.strip():
+            message = "`words` is empty: fill it in or remove the line"
+            self.problems.append(self.doc.problem([*path, "words"], message, "empty"))
+        elif words is not None and len(words) > _WORDS_LONGEST:
+            message = (
+                f"`words` is too long ({len(words):,} characters): it is the speaker's few "
+                f"words for the figure, at most {_WORDS_LONGEST}"
+            )
+            self.problems.append(self.doc.problem([*path, "words"], message, "value"))
+        if lo is None and hi is None and best is None:
+            return None
+        return Count.given(best=best, min=lo, max=hi, words=words)
 
     def _check_number(self, path: list[PathItem], name: str, number: float) -> None:
         """A count must be a finite number, zero or more, written as it is meant: YAML
@@ -410,15 +422,15 @@ class SideLoader:
     ) -> None:
         """An undated count cannot be placed among the same side's other counts on
         its topic and subject: the latest would be a guess, so the file is invalid."""
-        from factcmp.model import Names
+        from factcmp.model import Names, unit_key
 
         # subjects grouped as the comparison groups them (case, spacing, Unicode form,
         # this side's own names), so no undated count slips through by its spelling
         names = Names([Side(self.side_id, self.side_name, self.doc.file, self.aliases)])
-        groups: dict[tuple[str, str | None], list[tuple[int, Claim]]] = {}
+        groups: dict[tuple[str, str | None, str], list[tuple[int, Claim]]] = {}
         for (index, _spec), claim in zip(specs, claims, strict=True):
             if claim.count is not None and claim.status == "current":
-                key = (claim.topic, names.key(claim.subject))
+                key = (claim.topic, names.key(claim.subject), unit_key(claim))
                 groups.setdefault(key, []).append((index, claim))
         for group in groups.values():
             if len(group) < 2:

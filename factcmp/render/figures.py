@@ -65,8 +65,13 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
     names = Names(comparison.sides)
     values: list[dict[str, Any]] = []
     for topic in topics:
+        units = {series.unit for series in topic.series}
         for series in topic.series:
-            name = series_name(series, names)
+            # a panel per topic and unit: a chart never puts two units on one axis
+            panel = topic.label
+            if len(units) > 1 or series.unit is not None:
+                panel += f", in {series.unit or 'people'}"
+            name = series_name(series, names, unit=True)
             for point in series.dated:
                 if not point.tally or point.said is None:
                     continue
@@ -74,12 +79,13 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
                 best = count.best if count.best is not None else count.low
                 values.append(
                     {
-                        "topic": topic.label,
+                        "topic": panel,
                         "series": name,
                         "said": point.said.isoformat(),
                         "count": float(best),
-                        "shown": count.shown(),
+                        "shown": count.shown(series.unit),
                         "date": "reported" if point.reported else "said",
+                        "words": count.words or "",  # the speaker's words, beside the mark
                     }
                 )
     spec = {
@@ -90,14 +96,6 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
         "spec": {
             "width": 520,
             "height": 160,
-            # a figure placed by its report's date is a point of its own shape
-            "layer": [
-                {"mark": {"type": "line", "interpolate": "step-after"}},
-                {
-                    "mark": {"type": "point", "filled": True},
-                    "encoding": {"shape": {"field": "date", "type": "nominal", "title": "date"}},
-                },
-            ],
             "encoding": {
                 "x": {
                     "field": "said",
@@ -109,6 +107,19 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
                 "y": {"field": "count", "type": "quantitative", "title": "figure given"},
                 "color": {"field": "series", "type": "nominal", "title": "side, on"},
             },
+            # a figure placed by its report's date is a point of its own shape
+            "layer": [
+                {"mark": {"type": "line", "interpolate": "step-after"}},
+                {
+                    "mark": {"type": "point", "filled": True},
+                    "encoding": {"shape": {"field": "date", "type": "nominal", "title": "date"}},
+                },
+                {
+                    "transform": [{"filter": "datum.words != ''"}],
+                    "mark": {"type": "text", "align": "left", "dx": 6, "dy": -6},
+                    "encoding": {"text": {"field": "words"}},
+                },
+            ],
         },
     }
     svg: str = vl_convert.vegalite_to_svg(spec)

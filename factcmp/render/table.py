@@ -306,7 +306,7 @@ def _side_cell(result: TopicResult, side_id: str, history: str = "compact") -> T
     earlier: dict[str | None, list[Claim]] = {}
     for claim in past:
         if history == "compact" and claim.count is not None and claim.status != "retracted":
-            earlier.setdefault(claim.subject, []).append(claim)
+            earlier.setdefault(claim.subject, []).append(claim)  # each figure says its unit
             continue
         if text:
             text.append("\n\n")

@@ -33,13 +33,17 @@ COLOURS = ["cyan", "magenta", "yellow", "green", "red", "blue", "bright_white", 
 CHART_HEIGHT = 8
 
 
-def series_name(series: Series, names: Names) -> str:
+def series_name(series: Series, names: Names, *, unit: bool = False) -> str:
+    """`Armenia, on Armenia (period)`; with `unit`, what it counts when not people
+    (`, in kg`), for a chart's legend, where its figures do not say it."""
     side = names.shown(series.side)
     subject = series.subject_as_written
     cited = [p.claim.subject for p in series.points]
     name = side if subject is None else f"{side}, on {names.shown(subject, *cited)}"
     if series.period is not None:
         name += f" ({series.period.shown()})"
+    if unit and series.unit is not None:
+        name += f", in {series.unit}"
     return name
 
 
@@ -50,7 +54,8 @@ def _day(point: Point, with_year: bool) -> str:
 
 
 def _figure(point: Point) -> str:
-    """`105`, `not 40`, `leaves 500 undetermined`."""
+    """`105`, `5 kg`, `hundreds (at least 100)`, `not 40`, `leaves 500 undetermined`:
+    the speaker's words beside the figure, and its unit."""
     return figure(point.claim)
 
 
@@ -101,8 +106,12 @@ def render_table(
             line.append(one_line(series_line(series, names, year)))
             console.print(line, soft_wrap=True)
         if chart:
-            for row in step_chart(topic, console.width):
-                console.print(row, soft_wrap=True)
+            units = chart_units(topic)
+            for unit in units:
+                if len(units) > 1:  # a chart per unit: never two units on one axis
+                    console.print(Text(one_line(f"  in {unit or 'people'}:"), style="dim"))
+                for row in step_chart(topic, console.width, unit):
+                    console.print(row, soft_wrap=True)
 
 
 def _value(point: Point) -> float:
@@ -112,12 +121,18 @@ def _value(point: Point) -> float:
     return float(count.low if math.isinf(count.high) else (count.low + count.high) / 2)
 
 
-def step_chart(topic: TopicSeries, width: int) -> list[Any]:
-    """A step chart of the topic's dated series, one mark per series, dates on x; no
-    rows when it does not fit (narrow) or says nothing (one day, one point)."""
+def chart_units(topic: TopicSeries) -> list[str | None]:
+    """The units of a topic's series, in their order (None: people): a chart each."""
+    return list(dict.fromkeys(s.unit for s in topic.series))
+
+
+def step_chart(topic: TopicSeries, width: int, unit: str | None = None) -> list[Any]:
+    """A step chart of the topic's dated series in one unit (None: people), one mark
+    per series, dates on x; no rows when it does not fit (narrow) or says nothing
+    (one day, one point)."""
     from rich.text import Text
 
-    dated = [p for s in topic.series for p in s.dated if p.tally]
+    dated = [p for s in topic.series if s.unit == unit for p in s.dated if p.tally]
     if len(dated) < 2 or width < 40:
         return []
     first = min(p.said for p in dated if p.said)
@@ -138,6 +153,8 @@ def step_chart(topic: TopicSeries, width: int) -> list[Any]:
         return CHART_HEIGHT - 1 - round(value / top * (CHART_HEIGHT - 1))
 
     for n, series in enumerate(topic.series):
+        if series.unit != unit:
+            continue
         points = [p for p in series.dated if p.tally]  # a denial is no tally
         for a, b in itertools.pairwise(points):
             r = row(_value(a))
@@ -166,6 +183,7 @@ def _series_json(series: Series) -> dict[str, Any]:
     return {
         "side": series.side,
         "subject": series.subject,
+        "unit": series.unit,
         "period": (
             {
                 "from": period.start.isoformat() if period.start else None,
@@ -211,7 +229,8 @@ def render_json(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
 
 COLUMNS = (
     "topic", "label", "side", "subject", "period_from", "period_to", "claim", "said",
-    "count_best", "count_min", "count_max", "stance", "in_force", "reported",
+    "count_best", "count_min", "count_max", "stance", "in_force", "reported", "unit",
+    "count_words",
 )  # fmt: skip
 
 
@@ -239,6 +258,8 @@ def render_csv(topics: Sequence[TopicSeries]) -> str:
                         p.claim.stance_shown,
                         "true" if p.in_force else "false",
                         p.said.isoformat() if p.said and p.reported else "",
+                        cell(s.unit),
+                        cell(count.words),
                     ]
                 )
     return out.getvalue()

@@ -47,7 +47,7 @@ def gist(claim: Claim, side_name: str, names: Names) -> str:
     else the start of its text."""
     who = who_when(claim, side_name)
     if claim.count is not None:
-        shown = ("denies " if claim.denies else "") + claim.count.shown()
+        shown = ("denies " if claim.denies else "") + claim.count.shown(claim.unit)
         if claim.subject:
             shown += f" for {names.shown(claim.subject)}"
         if claim.undetermined:
@@ -73,10 +73,10 @@ def history_label(claim: Claim) -> str:
 
 
 def figure(claim: Claim) -> str:
-    """A claim's count as a side's word on it: `105`, `not 40` (a denial of that
-    figure), `leaves 500 undetermined` (revision 3)."""
+    """A claim's count as a side's word on it: `105`, `5 kg`, `hundreds (at least
+    100)`, `not 40` (a denial of that figure), `leaves 500 undetermined` (revision 3)."""
     assert claim.count is not None
-    shown = claim.count.shown()
+    shown = claim.count.shown(claim.unit)
     if claim.undetermined:
         return f"leaves {shown} undetermined"
     return f"not {shown}" if claim.denies else shown

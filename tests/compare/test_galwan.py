@@ -125,21 +125,23 @@ def test_each_pair_of_three_sides_keeps_its_verdict() -> None:
         "discrepancy",
         "contradiction",
     ]
-    # TASS's 20 Indian dead matches India's 20, under a discrepancy of other figures
-    assert pairs["india", "tass"]["agreeing"][0] == {
-        "text": "count 20 vs at least 20, subject India",
+    # TASS's "at least 20" Indian dead is consistent with India's 20 but does not
+    # confirm it (revision 3: an open bound never agrees), so nothing agrees here
+    assert pairs["india", "tass"]["reasons"][0] == {
+        "text": "count 20 vs at least 20, subject India: consistent, not confirming",
         "claims": ["army-killed-20-0616", "indian-dead-0210"],
     }
+    assert pairs["india", "tass"]["agreeing"] == []
     words = table(GALWAN, *SIDES, "--topic", "casualties.military")
     assert (
         "India–China ✗ count at least 40 (V. K. Singh, 20 Jun 2020) vs 4 (PLA Daily, "
         "19 Feb 2021), subject China India–TASS ≠"
     ) in words
     assert (
-        "✓ agree: count 20 (Indian Army, 16 Jun 2020) vs at least 20 (TASS, 10 Feb 2021), "
-        "subject India; count at least 40 (V. K. Singh, 20 Jun 2020) vs at least 45 (TASS, "
-        "10 Feb 2021), subject China; period: only TASS gives one (2020-05-01 to 2020-06-30)"
+        "count 20 (Indian Army, 16 Jun 2020) vs at least 20 (TASS, 10 Feb 2021), "
+        "subject India: consistent, not confirming"
     ) in words
+    assert "✓ agree" not in words
     # a side's earlier figures: one line by default, a row each with --history full
     assert "earlier: not 40 on 23 Jun 2020" in words
     assert "earlier: 3 on 16 Jun 2020" in words
@@ -157,12 +159,12 @@ def test_each_pair_of_three_sides_keeps_its_verdict() -> None:
         in out
     )
     assert "- **India and TASS** differ, but both can be true: " in out
+    # revision 3: TASS's open bounds are consistent with India's figures, not confirming
     assert (
-        "They agree all the same: count 20 (Indian Army, 16 Jun 2020) vs at least 20 (TASS, "
-        "10 Feb 2021), subject India; count at least 40 (V. K. Singh, 20 Jun 2020) vs "
-        "at least 45 (TASS, 10 Feb 2021), subject China; period: only TASS gives one "
-        "(2020-05-01 to 2020-06-30).\n"
+        "count 20 (Indian Army, 16 Jun 2020) vs at least 20 (TASS, 10 Feb 2021), subject "
+        "India: consistent, not confirming; "
     ) in out
+    assert "They agree all the same" not in out
 
 
 # Point 5: no silent filters

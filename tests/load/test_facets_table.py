@@ -120,7 +120,8 @@ EVERY = """\
     quote: "105 of his country's troops"
     original: "105 военнослужащих"
     lang: ru
-    count: {best: 105, min: 100, max: 110}
+    count: {best: 105, min: 100, max: 110, words: about a hundred}
+    unit: troops
     subject: armenia
     actor: azerbaijan
     places: [Jermuk, Goris]
@@ -221,6 +222,7 @@ def test_changes_lists_every_facet_it_compares(claims: Path) -> None:
         'original: "105': 'original: "106',
         "lang: ru": "lang: hy",
         "best: 105": "best: 106",
+        "unit: troops": "unit: soldiers",
         "subject: armenia": "subject: russia",
         "actor: azerbaijan": "actor: russia",
         "Jermuk, Goris": "Jermuk",

@@ -161,12 +161,12 @@ def github_annotations(out: str, _err: str) -> None:
 
 DIFF_CSV = ("topic", "label", "verdict", "side", "in_force", "id", "text", "count", "subject",
             "actor", "places", "stance", "status", "said", "speaker", "quote", "original",
-            "lang", "source", "file", "line", "reasons", "reported")  # fmt: skip
+            "lang", "source", "file", "line", "reasons", "reported", "unit")  # fmt: skip
 DIFF_JSON = ("sides", "side_names", "files", "side_roles", "summary", "selection", "topics")
 SOURCES_JSON = ("files", "summary", "links", "quotes", "bad_links")
 TIMELINE_CSV = ("topic", "label", "side", "subject", "period_from", "period_to", "claim",
                 "said", "count_best", "count_min", "count_max", "stance", "in_force",
-                "reported")  # fmt: skip
+                "reported", "unit", "count_words")  # fmt: skip
 
 # (command, format): the arguments after the command, and what its output is known by
 RUNS: dict[tuple[str, str], tuple[list[str], Callable[[str, str], None]]] = {
