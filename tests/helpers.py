@@ -32,7 +32,9 @@ from tests.conftest import REPO
 _ids = itertools.count()
 
 
-def count(value: float | tuple[float | None, float | None]) -> Count:
+def count(value: float | tuple[float | None, float | None] | Count) -> Count:
+    if isinstance(value, Count):  # built by the test itself (with `words`, say)
+        return value
     if isinstance(value, tuple):
         return Count.given(min=value[0], max=value[1])
     return Count.given(best=value)

@@ -52,7 +52,8 @@ class SourceSpec(_Spec):
 
 
 class CountSpec(_Spec):
-    """A vague figure as an interval: `min`, `max`, and the `best` figure shown."""
+    """A vague figure as an interval: `min`, `max`, and the `best` figure shown; `words`,
+    the speaker's own words for it ("hundreds"), shown and never compared."""
 
     best: Number | None = None
     min: Number | None = None

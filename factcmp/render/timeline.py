@@ -107,10 +107,11 @@ def render_table(
             console.print(line, soft_wrap=True)
         if chart:
             units = chart_units(topic)
-            for unit in units:
-                if len(units) > 1:  # a chart per unit: never two units on one axis
+            for unit in units:  # a chart per unit: never two units on one axis
+                rows = step_chart(topic, console.width, unit)
+                if rows and len(units) > 1:
                     console.print(Text(one_line(f"  in {unit or 'people'}:"), style="dim"))
-                for row in step_chart(topic, console.width, unit):
+                for row in rows:
                     console.print(row, soft_wrap=True)
 
 
