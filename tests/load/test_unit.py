@@ -81,3 +81,43 @@ def test_forty_characters_are_short_enough(tmp_path: Path) -> None:
     folder = folder_with(tmp_path, "    unit: " + "r" * 40 + "\n")
     done = factcmp("diff", "--format", "json", cwd=folder)
     assert done.returncode == 0, done.stderr
+
+
+TWO = """\
+factcmp: 1
+side: {{name: Armenia}}
+claims:
+  - id: dead
+    topic: blast
+    text: 40 were killed.
+    count: 40
+{said}  - id: explosive
+    topic: blast
+    text: 5 kg of explosive.
+    count: {second}
+    unit: kg
+{said}"""
+
+
+def test_the_undated_count_rule_groups_counts_per_unit(tmp_path: Path) -> None:
+    # step 1 per unit: an undated death toll is not "another count" of the kg
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    (claims / "armenia.yaml").write_text(TWO.format(said="", second=5), encoding="utf-8")
+    (claims / "azerbaijan.yaml").write_text(
+        "factcmp: 1\nside: {name: Azerbaijan}\nclaims: []\n", encoding="utf-8"
+    )
+    done = factcmp("diff", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (topic,) = json.loads(done.stdout)["topics"]
+    assert [c["id"] for c in topic["claims"]["armenia"]] == ["dead", "explosive"]
+
+
+def test_check_finds_no_count_conflict_across_units(tmp_path: Path) -> None:
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    said = "    said: 2023-10-17\n"
+    (claims / "armenia.yaml").write_text(TWO.format(said=said, second=5), encoding="utf-8")
+    done = factcmp("check", cwd=tmp_path)
+    assert "count-conflict" not in done.stdout + done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr

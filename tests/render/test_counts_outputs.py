@@ -167,3 +167,22 @@ def test_the_terminal_timeline_draws_a_chart_per_unit(tmp_path: Path) -> None:
     )
     assert "in kg:" in out
     assert "in rockets:" in out
+
+
+@pytest.mark.slow
+def test_the_brief_chart_has_a_panel_per_unit_and_the_words_beside_the_figure(
+    tmp_path: Path,
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    pytest.importorskip("vl_convert")
+    out = tmp_path / "brief.md"
+    done = run("brief", *SIDES, "--claims-dir", str(COUNTS / "claims"), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    tree = ET.parse(out.with_name("brief-figures.svg"))
+    texts = {element.text for element in tree.iter() if element.text}
+    assert "How big the Lorn blast was, in kg" in texts  # never two units on one axis
+    assert "How big the Lorn blast was, in rockets" in texts
+    assert "People killed in the Lorn blast" in texts  # people: no unit to say
+    assert "Northland, in kg" in texts
+    assert "hundreds" in texts  # the speaker's words beside the figure
