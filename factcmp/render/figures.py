@@ -16,7 +16,7 @@ from typing import Any
 from factcmp.compare.timeline import TopicSeries, timeline
 from factcmp.model import Names
 from factcmp.render import markdown as md
-from factcmp.render.timeline import series_line, series_name
+from factcmp.render.timeline import chart_units, series_line, series_name, unit_as_compared
 from factcmp.result import Comparison
 
 HEADING = "How the figures moved"
@@ -65,12 +65,14 @@ def chart_svg(topics: Sequence[TopicSeries], comparison: Comparison) -> str:
     names = Names(comparison.sides)
     values: list[dict[str, Any]] = []
     for topic in topics:
-        units = {series.unit for series in topic.series}
+        units = chart_units(topic)  # each as first written: KG and kg are one unit
+        shown = {unit_as_compared(unit): unit for unit in units}
         for series in topic.series:
             # a panel per topic and unit: a chart never puts two units on one axis
             panel = topic.label
-            if len(units) > 1 or series.unit is not None:
-                panel += f", in {series.unit or 'people'}"
+            unit = shown[unit_as_compared(series.unit)]
+            if len(units) > 1 or unit is not None:
+                panel += f", in {unit or 'people'}"
             name = series_name(series, names, unit=True)
             for point in series.dated:
                 if not point.tally or point.said is None:

@@ -16,7 +16,7 @@ import msgspec
 from factcmp import __version__
 from factcmp.compare.timeline import Point, Series, TopicSeries
 from factcmp.load.when import short_date
-from factcmp.model import Names
+from factcmp.model import Names, fold
 from factcmp.plain import json_text
 from factcmp.render.csvout import cell
 from factcmp.render.jsonout import selection_json
@@ -122,9 +122,18 @@ def _value(point: Point) -> float:
     return float(count.low if math.isinf(count.high) else (count.low + count.high) / 2)
 
 
+def unit_as_compared(unit: str | None) -> str | None:
+    """A series' unit as compared (`KG` and `kg` are one unit); None: people."""
+    return fold(unit) if unit is not None else None
+
+
 def chart_units(topic: TopicSeries) -> list[str | None]:
-    """The units of a topic's series, in their order (None: people): a chart each."""
-    return list(dict.fromkeys(s.unit for s in topic.series))
+    """The units of a topic's series, in their order, each as first written (None:
+    people): a chart each."""
+    found: dict[str | None, str | None] = {}
+    for series in topic.series:
+        found.setdefault(unit_as_compared(series.unit), series.unit)
+    return list(found.values())
 
 
 def step_chart(topic: TopicSeries, width: int, unit: str | None = None) -> list[Any]:
@@ -133,7 +142,13 @@ def step_chart(topic: TopicSeries, width: int, unit: str | None = None) -> list[
     (one day, one point)."""
     from rich.text import Text
 
-    dated = [p for s in topic.series if s.unit == unit for p in s.dated if p.tally]
+    dated = [
+        p
+        for s in topic.series
+        if unit_as_compared(s.unit) == unit_as_compared(unit)
+        for p in s.dated
+        if p.tally
+    ]
     if len(dated) < 2 or width < 40:
         return []
     first = min(p.said for p in dated if p.said)
@@ -154,7 +169,7 @@ def step_chart(topic: TopicSeries, width: int, unit: str | None = None) -> list[
         return CHART_HEIGHT - 1 - round(value / top * (CHART_HEIGHT - 1))
 
     for n, series in enumerate(topic.series):
-        if series.unit != unit:
+        if unit_as_compared(series.unit) != unit_as_compared(unit):
             continue
         points = [p for p in series.dated if p.tally]  # a denial is no tally
         for a, b in itertools.pairwise(points):

@@ -14,7 +14,7 @@ import pytest
 
 from factcmp.compare.judge import compare
 from factcmp.compare.timeline import TopicSeries, timeline
-from factcmp.model import Count, Names
+from factcmp.model import Claim, Count, Names
 from factcmp.render.timeline import chart_units, series_line, step_chart
 from tests.helpers import brief, claim, parse, run, side
 
@@ -111,15 +111,18 @@ def test_the_timeline_json_and_csv_give_series_per_unit() -> None:
     }
 
 
-def _two_units() -> TopicSeries:
-    north = side(
-        "north",
+def _north() -> list[Claim]:
+    return [
         claim("north", count=40, said="2023-10-17", id="dead-17"),
         claim("north", count=90, said="2023-10-19", id="dead-19", status="current"),
         claim("north", count=5, unit="kg", said="2023-10-17", id="kg-17"),
         claim("north", count=Count.given(min=800, words="hundreds"), unit="kg",
               said="2023-10-19", id="kg-19"),
-    )  # fmt: skip
+    ]  # fmt: skip
+
+
+def _two_units() -> TopicSeries:
+    north = side("north", *_north())
     (topic,) = timeline(compare([north, side("south", claim("south", count=1))]))
     return topic
 
@@ -134,6 +137,9 @@ def test_a_series_per_unit_and_a_chart_per_unit() -> None:
         "south: undated: 1",
     ]
     assert chart_units(topic) == [None, "kg"]
+    shouted = side("south", claim("south", count=9, unit="KG", said="2023-10-18", id="kg"))
+    (both,) = timeline(compare([side("north", *_north()), shouted]))
+    assert chart_units(both) == [None, "kg"]  # KG and kg: one unit, one chart
     people = step_chart(topic, 80, None)
     kg = step_chart(topic, 80, "kg")
     # each chart is scaled to its own unit: 90 people on one axis, 800 kg on the other
