@@ -47,7 +47,8 @@ def compared() -> dict[str, Any]:
 
 def _topic(compared: dict[str, Any], key: str) -> dict[str, Any]:
     (topic,) = [t for t in compared["topics"] if t["topic"] == key]
-    return topic
+    found: dict[str, Any] = topic
+    return found
 
 
 def _pairs(topic: dict[str, Any]) -> dict[frozenset[str], str]:
