@@ -278,17 +278,15 @@ def judge_pair(a: Claim, b: Claim, topic: Topic, names: Names) -> PairVerdict:
         return PairVerdict(_DISCREP, tuple(found[_DISCREP]))
     if found[_AGREE]:
         return PairVerdict(_AGREE, (*found[_AGREE], *_unchecked(words)))
+    # step 3: two claims that both state `affirms` agree; revision 3: on a topic that
+    # states its proposition, so do two that do not, unless a facet both set differs
+    # (the same test as for stances)
     both_stated = a.stance is not None and b.stance is not None
-    if _states(topic) and not both_stated:
-        # revision 3: both affirm the topic's one stated proposition, stance written or
-        # not, unless a facet both set differs (the same test as for stances)
-        differences = _differences(words)
-        if differences:
-            return PairVerdict(
-                _UNJUDGED, (_other_things("affirmations of different things", differences, words),)
-            )
-        return PairVerdict(_AGREE, (words.both("both affirm", _about(topic)), *_unchecked(words)))
-    if both_stated:  # step 3: two claims that both state `affirms` agree
+    if _states(topic) and not both_stated and (differences := _differences(words)):
+        return PairVerdict(
+            _UNJUDGED, (_other_things("affirmations of different things", differences, words),)
+        )
+    if both_stated or _states(topic):
         return PairVerdict(_AGREE, (words.both("both affirm", _about(topic)), *_unchecked(words)))
     return PairVerdict(_UNJUDGED, (words.plain("no comparable facet"),))
 
@@ -395,8 +393,6 @@ def _figures_apart(words: _Words, topic: Topic) -> list[tuple[str, str, str]]:
     a, b = words.a, words.b
     if not (a.denies or b.denies) or a.count is None or b.count is None:
         return []
-    if not ((a.denies and a.count is not None) or (b.denies and b.count is not None)):
-        return []
     if not disjoint_beyond(a.count, b.count, topic.tolerance):
         return []
     return [("", a.count.shown(), b.count.shown())]
@@ -456,7 +452,13 @@ def _judge_counts(
     when both counts are bounded and a discrepancy when either is open (revision 3)."""
     names = words.names
     shown_a, shown_b = ca.shown(a.unit), cb.shown(b.unit)
-    scope = _scope_differs(a, b, names)
+    # a different scope: subjects or periods that both set and that differ, and
+    # (revision 3) units, always compared (none: people)
+    scope = [
+        f"{label} differ: {x} vs {y}"
+        for label, x, y in _differences(words)
+        if label in ("subjects", "periods", "units")
+    ]
     if scope:
         return _DISCREP, words.vs("count ", shown_a, shown_b, f", {'; '.join(scope)}")
     subject = a.subject or b.subject
@@ -470,23 +472,6 @@ def _judge_counts(
         tail = f"{about}{within}: consistent, not confirming"
         return _DISCREP, words.vs("count ", shown_a, shown_b, tail)
     return _AGREE, words.vs("count ", shown_a, shown_b, f"{about}{within}")
-
-
-def _scope_differs(a: Claim, b: Claim, names: Names) -> list[str]:
-    """What makes two counts count different things: subjects or periods that both
-    set and that differ, and (revision 3) units, always compared (none: people)."""
-    scope = []
-    if (
-        a.subject is not None
-        and b.subject is not None
-        and names.key(a.subject) != names.key(b.subject)
-    ):
-        scope.append(f"subjects differ: {names.shown(a.subject)} vs {names.shown(b.subject)}")
-    if a.period is not None and b.period is not None and a.period != b.period:
-        scope.append(f"periods differ: {_period(a.period)} vs {_period(b.period)}")
-    if unit_key(a) != unit_key(b):
-        scope.append(f"units differ: {unit_of(a)} vs {unit_of(b)}")
-    return scope
 
 
 def _period(period: Period) -> str:
