@@ -224,13 +224,15 @@ class Selected(NamedTuple):
     notices: tuple[str, ...] = ()
 
 
-def _find_sides(
+def _find_files(
     sides: tuple[str, ...], claims_dir: str | None
-) -> tuple[Path | None, list[SideFile]]:
-    from factcmp.load.discover import find_claims_dir, resolve_sides
+) -> tuple[list[SideFile], Path | None, Path | None]:
+    """The files of the sides named, and the topics.yaml and sources.yaml beside them."""
+    from factcmp.load.discover import find_claims_dir, resolve_sides, shared_file, topics_file
 
     folder = find_claims_dir(claims_dir)
-    return folder, resolve_sides(list(sides), folder)
+    side_files = resolve_sides(list(sides), folder)
+    return side_files, topics_file(folder, side_files), shared_file(folder, side_files)
 
 
 def compare_all(
@@ -243,12 +245,9 @@ def compare_all(
     """Find, load and compare the sides named (every side in the claims folder when
     none is), every topic, with the caches. Raises DiscoveryError or InputError."""
     from factcmp.cache import default_dir
-    from factcmp.load.discover import shared_file, topics_file
 
-    folder, side_files = _find_sides(sides, claims_dir)
+    side_files, topics_path, shared_path = _find_files(sides, claims_dir)
     cache = None if no_cache else ParseCache(default_dir())
-    topics_path = topics_file(folder, side_files)
-    shared_path = shared_file(folder, side_files)
     result = compare_files(
         [(s.id, s.path) for s in side_files],
         topics_path,
@@ -264,13 +263,10 @@ def compare_all(
 def load_all(sides: tuple[str, ...], claims_dir: str | None) -> tuple[list[Side], dict[str, Topic]]:
     """Find and load the sides, with every claim, and topics.yaml (with the parse cache)."""
     from factcmp.cache import default_dir
-    from factcmp.load.discover import shared_file, topics_file
     from factcmp.load.files import load_sides
 
-    folder, side_files = _find_sides(sides, claims_dir)
+    side_files, topics_path, shared = _find_files(sides, claims_dir)
     cache = ParseCache(default_dir())
-    topics_path = topics_file(folder, side_files)
-    shared = shared_file(folder, side_files)
     loaded = load_sides([(s.id, s.path) for s in side_files], cache, shared)
     topics = load_topics_data(read_input(topics_path), topics_path, cache) if topics_path else {}
     return loaded, topics

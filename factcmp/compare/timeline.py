@@ -12,7 +12,7 @@ import datetime as dt
 
 import msgspec
 
-from factcmp.model import Claim, Count, Names, Period, unit_key
+from factcmp.model import PEOPLE, Claim, Count, Names, Period, unit_key
 from factcmp.result import Comparison, TopicResult
 
 
@@ -28,7 +28,7 @@ class Point(msgspec.Struct, frozen=True):
     @property
     def reported(self) -> bool:
         """Placed by its report's date, not by when it was said (shown marked)."""
-        return self.claim.said is None and self.claim.reported is not None
+        return self.claim.reported is not None  # None whenever the claim gives `said`
 
     @property
     def denies(self) -> bool:
@@ -100,7 +100,7 @@ def _series(result: TopicResult, names: Names, order: dict[str, int]) -> list[Se
         by_line = sorted(points, key=lambda p: (p.claim.file, p.claim.line))
         dated = sorted((p for p in by_line if p.said is not None), key=_when)
         undated = [p for p in by_line if p.said is None]
-        unit = by_line[0].claim.unit if unit_key(by_line[0].claim) != "people" else None
+        unit = by_line[0].claim.unit if unit_key(by_line[0].claim) != PEOPLE else None
         out.append(Series(side, subject, period, (*dated, *undated), unit))
     out.sort(
         key=lambda s: (
